@@ -1,0 +1,105 @@
+//! Blocking a task on something only a person can resolve, and unblocking it.
+
+use crate::board::Board;
+use crate::error::{KernelError, Result};
+use crate::fence;
+use crate::model::{EventKind, Outcome, Status, Task};
+use crate::ready::status_from_parents;
+use crate::store::{RunClose, TaskUpdate};
+use crate::validate;
+use serde_json::json;
+
+impl Board {
+    /// Blocks a running or ready task with a reason. Its run closes as blocked;
+    /// a never-claimed task with a reason gets a zero-duration run so the
+    /// reason is kept with the attempts. Fenced by `run`.
+    pub fn block(&mut self, id: &str, reason: Option<&str>, run: Option<i64>) -> Result<Task> {
+        let reason = validate::optional_text("reason", reason)?;
+        let reason = reason.as_deref().map(str::trim);
+        self.write(|tx| {
+            let task = tx.require_task(id)?;
+            fence::check(&task, run)?;
+            const FROM: [Status; 2] = [Status::Running, Status::Ready];
+            if !FROM.contains(&task.status) {
+                return Err(KernelError::Conflict(format!(
+                    "cannot block {id}: it is {} (only running or ready tasks can be blocked)",
+                    task.status
+                )));
+            }
+            let ok = tx.update_task(
+                id,
+                TaskUpdate::new()
+                    .status(Status::Blocked)
+                    .clear_claim()
+                    .when_status(&FROM)
+                    .when_run(task.current_run_id),
+            )?;
+            if !ok {
+                return Err(KernelError::Conflict(format!(
+                    "cannot block {id}: it changed meanwhile"
+                )));
+            }
+            let close = RunClose {
+                summary: reason,
+                ..Default::default()
+            };
+            let run_id = match task.current_run_id {
+                Some(r) => {
+                    tx.close_run(r, Outcome::Blocked, &close)?;
+                    Some(r)
+                }
+                None if reason.is_some() => {
+                    Some(tx.insert_closed_run(&task, Outcome::Blocked, &close)?)
+                }
+                None => None,
+            };
+            let mut payload = json!({ "reason": reason });
+            if run.is_none() && task.status == Status::Running {
+                payload["by_operator"] = json!(true);
+            }
+            tx.event(id, run_id, EventKind::Blocked, Some(payload))?;
+            tx.require_task(id)
+        })
+    }
+
+    /// Unblocks a blocked task: ready if its parents are finished, else todo.
+    /// Resets the failure count and closes any run left open by mistake.
+    pub fn unblock(&mut self, id: &str) -> Result<Task> {
+        self.write(|tx| {
+            let task = tx.require_task(id)?;
+            if task.status != Status::Blocked {
+                return Err(KernelError::Conflict(format!(
+                    "cannot unblock {id}: it is {}, not blocked",
+                    task.status
+                )));
+            }
+            if let Some(leaked) = task.current_run_id {
+                tx.close_run(
+                    leaked,
+                    Outcome::Reclaimed,
+                    &RunClose {
+                        summary: Some("invariant recovery on unblock"),
+                        ..Default::default()
+                    },
+                )?;
+            }
+            let target = status_from_parents(tx, id)?;
+            let ok = tx.update_task(
+                id,
+                TaskUpdate::new()
+                    .status(target)
+                    .current_run(None)
+                    .failures(0, None)
+                    .when_status(&[Status::Blocked]),
+            )?;
+            if !ok {
+                return Err(KernelError::Conflict(format!(
+                    "cannot unblock {id}: it changed meanwhile"
+                )));
+            }
+            let payload = (target == Status::Todo).then(|| json!({"status": "todo"}));
+            tx.event(id, None, EventKind::Unblocked, payload)?;
+            tx.require_task(id)
+        })
+    }
+}

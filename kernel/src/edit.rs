@@ -1,0 +1,74 @@
+//! Editing what a task says (title, body) and how urgent it is.
+
+use crate::board::Board;
+use crate::error::{KernelError, Result};
+use crate::model::{EventKind, Task};
+use crate::store::TaskUpdate;
+use crate::validate;
+use serde_json::json;
+
+/// Fields to change; `None` leaves a field as it is. `body: Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct Edit {
+    pub title: Option<String>,
+    pub body: Option<Option<String>>,
+    pub priority: Option<i64>,
+}
+
+impl Board {
+    /// Applies every given field in one transaction after validating them all,
+    /// so a refused field changes nothing.
+    pub fn edit(&mut self, id: &str, edit: &Edit) -> Result<Task> {
+        let title = edit.title.as_deref().map(validate::title).transpose()?;
+        let body = match &edit.body {
+            Some(b) => Some(validate::text("body", b.as_deref())?),
+            None => None,
+        };
+        self.write(|tx| {
+            let task = tx.require_task(id)?;
+            let mut changed = Vec::new();
+            let mut update = TaskUpdate::new();
+            if let Some(t) = &title {
+                if *t != task.title {
+                    update = update.title(t);
+                    changed.push("title");
+                }
+            }
+            if let Some(b) = &body {
+                if *b != task.body {
+                    update = update.body(b.as_deref());
+                    changed.push("body");
+                }
+            }
+            let reprioritized = edit.priority.filter(|p| *p != task.priority);
+            if let Some(p) = reprioritized {
+                update = update.priority(p);
+            }
+            if changed.is_empty() && reprioritized.is_none() {
+                return Ok(task);
+            }
+            if !tx.update_task(id, update.when_status(&[task.status]))? {
+                return Err(KernelError::Conflict(format!(
+                    "cannot edit {id}: it changed meanwhile"
+                )));
+            }
+            if !changed.is_empty() {
+                tx.event(
+                    id,
+                    None,
+                    EventKind::Edited,
+                    Some(json!({"fields": changed})),
+                )?;
+            }
+            if let Some(p) = reprioritized {
+                tx.event(
+                    id,
+                    None,
+                    EventKind::Reprioritized,
+                    Some(json!({"priority": p})),
+                )?;
+            }
+            tx.require_task(id)
+        })
+    }
+}

@@ -1,0 +1,149 @@
+//! The data home: where boards, logs, workspaces and configuration live.
+//!
+//! ```text
+//! <home>/kanban.db                     the default board
+//! <home>/logs/<task>.log               its worker logs
+//! <home>/workspaces/<task>/            its scratch workspaces
+//! <home>/boards/<slug>/kanban.db       another board (+ board.json, logs/, workspaces/)
+//! <home>/current                       the current board's slug
+//! <home>/config.toml                   optional configuration
+//! <home>/server.json                   {url, token, pid} while `baton serve` runs
+//! ```
+
+use crate::board::Board;
+use crate::boards::normalize_slug;
+use crate::error::{KernelError, Result};
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_BOARD: &str = "default";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Home {
+    root: PathBuf,
+}
+
+impl Home {
+    /// The home at `root`, made absolute (so workers started elsewhere agree on it).
+    pub fn at(root: impl AsRef<Path>) -> Result<Home> {
+        let root = root.as_ref();
+        let root = std::path::absolute(root)
+            .map_err(|e| KernelError::io(format!("cannot resolve home {}", root.display()), e))?;
+        Ok(Home { root })
+    }
+
+    /// `--home` if given, else `$BATON_HOME`, else `~/.baton`.
+    pub fn resolve(flag: Option<&Path>) -> Result<Home> {
+        if let Some(p) = flag {
+            return Home::at(p);
+        }
+        if let Some(p) = std::env::var_os("BATON_HOME").filter(|v| !v.is_empty()) {
+            return Home::at(PathBuf::from(p));
+        }
+        let base = std::env::var_os("HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .ok_or_else(|| {
+                KernelError::Invalid("cannot find a home: set --home or $BATON_HOME".into())
+            })?;
+        Home::at(base.join(".baton"))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The directory holding one board's database, logs and workspaces.
+    pub fn board_dir(&self, slug: &str) -> PathBuf {
+        if slug == DEFAULT_BOARD {
+            self.root.clone()
+        } else {
+            self.boards_dir().join(slug)
+        }
+    }
+
+    pub fn boards_dir(&self) -> PathBuf {
+        self.root.join("boards")
+    }
+
+    pub fn db_path(&self, slug: &str) -> PathBuf {
+        self.board_dir(slug).join("kanban.db")
+    }
+
+    /// `board.json` of a board; the default board's lives under `boards/default/`.
+    pub fn meta_path(&self, slug: &str) -> PathBuf {
+        self.boards_dir().join(slug).join("board.json")
+    }
+
+    pub fn logs_dir(&self, slug: &str) -> PathBuf {
+        self.board_dir(slug).join("logs")
+    }
+
+    pub fn log_path(&self, slug: &str, task_id: &str) -> PathBuf {
+        self.logs_dir(slug).join(format!("{task_id}.log"))
+    }
+
+    pub fn workspaces_dir(&self, slug: &str) -> PathBuf {
+        self.board_dir(slug).join("workspaces")
+    }
+
+    pub fn config_path(&self) -> PathBuf {
+        self.root.join("config.toml")
+    }
+
+    pub fn server_info_path(&self) -> PathBuf {
+        self.root.join("server.json")
+    }
+
+    pub fn current_pointer(&self) -> PathBuf {
+        self.root.join("current")
+    }
+
+    /// Creates the home directory if it does not exist.
+    pub fn ensure(&self) -> Result<()> {
+        std::fs::create_dir_all(&self.root)
+            .map_err(|e| KernelError::io(format!("cannot create home {}", self.root.display()), e))
+    }
+
+    /// The board to use: `explicit` (a `--board` flag; must exist), else
+    /// `$BATON_BOARD`, else the `current` pointer, else `default`. Env and
+    /// pointer values that are malformed or name a missing board are skipped.
+    pub fn resolve_board(&self, explicit: Option<&str>) -> Result<String> {
+        if let Some(raw) = explicit {
+            let slug = normalize_slug(raw)?;
+            if !self.board_exists(&slug) {
+                return Err(KernelError::NotFound(format!(
+                    "board '{slug}' does not exist"
+                )));
+            }
+            return Ok(slug);
+        }
+        if let Ok(raw) = std::env::var("BATON_BOARD") {
+            if let Ok(slug) = normalize_slug(&raw) {
+                if self.board_exists(&slug) {
+                    return Ok(slug);
+                }
+            }
+        }
+        Ok(self.current_board())
+    }
+
+    /// The slug in the `current` pointer if it names an existing board, else `default`.
+    pub fn current_board(&self) -> String {
+        std::fs::read_to_string(self.current_pointer())
+            .ok()
+            .and_then(|s| s.lines().next().and_then(|l| normalize_slug(l).ok()))
+            .filter(|s| self.board_exists(s))
+            .unwrap_or_else(|| DEFAULT_BOARD.to_string())
+    }
+
+    /// Opens a board that exists (the default board always does).
+    pub fn open_board(&self, slug: &str) -> Result<Board> {
+        let slug = normalize_slug(slug)?;
+        if !self.board_exists(&slug) {
+            return Err(KernelError::NotFound(format!(
+                "board '{slug}' does not exist"
+            )));
+        }
+        Board::open_at(&self.db_path(&slug), &slug)
+    }
+}

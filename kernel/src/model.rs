@@ -1,0 +1,475 @@
+//! The board's nouns, shared by the server and the browser. Plain serde types:
+//! nothing here touches SQLite, so the crate builds for wasm32 without `store`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::fmt;
+use std::str::FromStr;
+
+/// Where a task is in its life. The order is the board's column order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Triage,
+    Todo,
+    Ready,
+    Running,
+    Blocked,
+    Done,
+    Archived,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Triage,
+        Status::Todo,
+        Status::Ready,
+        Status::Running,
+        Status::Blocked,
+        Status::Done,
+        Status::Archived,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Triage => "triage",
+            Status::Todo => "todo",
+            Status::Ready => "ready",
+            Status::Running => "running",
+            Status::Blocked => "blocked",
+            Status::Done => "done",
+            Status::Archived => "archived",
+        }
+    }
+
+    /// Statuses a task never leaves through the ordinary verbs.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Status::Done | Status::Archived)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase();
+        Status::ALL
+            .into_iter()
+            .find(|st| st.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown status '{s}' (expected one of: {})",
+                    Status::ALL.map(|s| s.as_str()).join(", ")
+                )
+            })
+    }
+}
+
+/// How a worker's working directory is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum WorkspaceKind {
+    /// A fresh directory under the home, owned by Baton.
+    #[default]
+    Scratch,
+    /// A git worktree; its path is resolved, never created by the kernel.
+    Worktree,
+    /// An existing absolute directory.
+    Dir,
+}
+
+impl WorkspaceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkspaceKind::Scratch => "scratch",
+            WorkspaceKind::Worktree => "worktree",
+            WorkspaceKind::Dir => "dir",
+        }
+    }
+}
+
+impl fmt::Display for WorkspaceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for WorkspaceKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "scratch" => Ok(WorkspaceKind::Scratch),
+            "worktree" => Ok(WorkspaceKind::Worktree),
+            "dir" => Ok(WorkspaceKind::Dir),
+            other => Err(format!(
+                "unknown workspace_kind '{other}' (expected scratch, worktree or dir)"
+            )),
+        }
+    }
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Completed,
+    Blocked,
+    Crashed,
+    TimedOut,
+    SpawnFailed,
+    GaveUp,
+    Reclaimed,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 7] = [
+        Outcome::Completed,
+        Outcome::Blocked,
+        Outcome::Crashed,
+        Outcome::TimedOut,
+        Outcome::SpawnFailed,
+        Outcome::GaveUp,
+        Outcome::Reclaimed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Completed => "completed",
+            Outcome::Blocked => "blocked",
+            Outcome::Crashed => "crashed",
+            Outcome::TimedOut => "timed_out",
+            Outcome::SpawnFailed => "spawn_failed",
+            Outcome::GaveUp => "gave_up",
+            Outcome::Reclaimed => "reclaimed",
+        }
+    }
+
+    /// The run's `status` column: the outcome's name, except that a completed
+    /// run reads `done` (as in the reference).
+    pub fn run_status(self) -> &'static str {
+        match self {
+            Outcome::Completed => "done",
+            other => other.as_str(),
+        }
+    }
+
+    /// Failures that count toward the circuit breaker.
+    pub fn is_failure(self) -> bool {
+        matches!(
+            self,
+            Outcome::Crashed | Outcome::TimedOut | Outcome::SpawnFailed | Outcome::GaveUp
+        )
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Outcome {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Outcome::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("unknown run outcome '{s}'"))
+    }
+}
+
+/// Every kind of event the kernel and its surfaces append.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Created,
+    Promoted,
+    Claimed,
+    ClaimRejected,
+    ClaimExtended,
+    Spawned,
+    Heartbeat,
+    Completed,
+    Blocked,
+    Unblocked,
+    Archived,
+    Assigned,
+    Edited,
+    Reprioritized,
+    Status,
+    Linked,
+    Unlinked,
+    Commented,
+    Reclaimed,
+    Crashed,
+    TimedOut,
+    SpawnFailed,
+    GaveUp,
+    CompletionBlockedHallucination,
+    SuspectedHallucinatedReferences,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Created => "created",
+            EventKind::Promoted => "promoted",
+            EventKind::Claimed => "claimed",
+            EventKind::ClaimRejected => "claim_rejected",
+            EventKind::ClaimExtended => "claim_extended",
+            EventKind::Spawned => "spawned",
+            EventKind::Heartbeat => "heartbeat",
+            EventKind::Completed => "completed",
+            EventKind::Blocked => "blocked",
+            EventKind::Unblocked => "unblocked",
+            EventKind::Archived => "archived",
+            EventKind::Assigned => "assigned",
+            EventKind::Edited => "edited",
+            EventKind::Reprioritized => "reprioritized",
+            EventKind::Status => "status",
+            EventKind::Linked => "linked",
+            EventKind::Unlinked => "unlinked",
+            EventKind::Commented => "commented",
+            EventKind::Reclaimed => "reclaimed",
+            EventKind::Crashed => "crashed",
+            EventKind::TimedOut => "timed_out",
+            EventKind::SpawnFailed => "spawn_failed",
+            EventKind::GaveUp => "gave_up",
+            EventKind::CompletionBlockedHallucination => "completion_blocked_hallucination",
+            EventKind::SuspectedHallucinatedReferences => "suspected_hallucinated_references",
+        }
+    }
+}
+
+impl fmt::Display for EventKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One task row. Field names are the reference's JSON names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: String,
+    pub title: String,
+    pub body: Option<String>,
+    pub assignee: Option<String>,
+    pub status: Status,
+    pub priority: i64,
+    pub created_by: Option<String>,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub completed_at: Option<i64>,
+    pub workspace_kind: WorkspaceKind,
+    pub workspace_path: Option<String>,
+    pub branch_name: Option<String>,
+    pub claim_lock: Option<String>,
+    pub claim_expires: Option<i64>,
+    pub tenant: Option<String>,
+    pub result: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub consecutive_failures: i64,
+    pub worker_pid: Option<i64>,
+    /// Kernel start time of the worker process (clock ticks since boot), so a
+    /// recycled pid is never mistaken for the worker.
+    pub worker_started: Option<i64>,
+    pub last_failure_error: Option<String>,
+    pub max_runtime_seconds: Option<i64>,
+    pub last_heartbeat_at: Option<i64>,
+    pub current_run_id: Option<i64>,
+    pub workflow_template_id: Option<String>,
+    pub current_step_key: Option<String>,
+    pub skills: Option<Vec<String>>,
+    pub max_retries: Option<i64>,
+    pub session_id: Option<String>,
+}
+
+impl Task {
+    /// Ages in seconds, as the dashboard shows them.
+    pub fn age(&self, now: i64) -> TaskAge {
+        TaskAge {
+            created_age_seconds: Some(now - self.created_at),
+            started_age_seconds: self.started_at.map(|s| now - s),
+            time_to_complete_seconds: self
+                .completed_at
+                .map(|c| c - self.started_at.unwrap_or(self.created_at)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskAge {
+    pub created_age_seconds: Option<i64>,
+    pub started_age_seconds: Option<i64>,
+    pub time_to_complete_seconds: Option<i64>,
+}
+
+/// One attempt at a task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Run {
+    pub id: i64,
+    pub task_id: String,
+    pub profile: Option<String>,
+    pub step_key: Option<String>,
+    pub status: String,
+    pub claim_lock: Option<String>,
+    pub claim_expires: Option<i64>,
+    pub worker_pid: Option<i64>,
+    pub worker_started: Option<i64>,
+    pub max_runtime_seconds: Option<i64>,
+    pub last_heartbeat_at: Option<i64>,
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    pub outcome: Option<Outcome>,
+    pub summary: Option<String>,
+    pub metadata: Option<Value>,
+    pub error: Option<String>,
+}
+
+impl Run {
+    pub fn is_open(&self) -> bool {
+        self.ended_at.is_none()
+    }
+
+    /// Wall time of the attempt, never negative (a clock that went backwards
+    /// reads as zero).
+    pub fn elapsed_seconds(&self, now: i64) -> i64 {
+        (self.ended_at.unwrap_or(now) - self.started_at).max(0)
+    }
+}
+
+/// One row of the append-only event log. `id` is the live cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: i64,
+    pub task_id: String,
+    pub run_id: Option<i64>,
+    pub kind: String,
+    pub payload: Option<Value>,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: i64,
+    pub task_id: String,
+    pub author: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+/// Parent and child ids of one task, each sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Links {
+    pub parents: Vec<String>,
+    pub children: Vec<String>,
+}
+
+/// Everything about one task: what `show` prints and the drawer displays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskDetail {
+    pub task: Task,
+    pub links: Links,
+    pub comments: Vec<Comment>,
+    pub events: Vec<Event>,
+    pub runs: Vec<Run>,
+}
+
+/// Counts per status, per assignee, and how long the oldest ready task has waited.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Stats {
+    pub by_status: std::collections::BTreeMap<String, i64>,
+    pub by_assignee: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
+    pub oldest_ready_age_seconds: Option<i64>,
+    pub now: i64,
+}
+
+/// A board's `board.json`, plus its resolved database path.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardMeta {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub icon: String,
+    #[serde(default)]
+    pub color: String,
+    #[serde(default)]
+    pub default_workdir: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<i64>,
+    #[serde(default)]
+    pub archived: bool,
+    /// Computed on read, never stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_path: Option<String>,
+}
+
+/// The first line of `text`, cut to `max` characters: how summaries appear in
+/// event payloads and one-line listings.
+pub fn first_line(text: &str, max: usize) -> String {
+    let line = text.trim().lines().next().unwrap_or("").trim_end();
+    truncate_chars(line, max)
+}
+
+/// At most `max` characters of `s`, never splitting a character.
+pub fn truncate_chars(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((idx, _)) => s[..idx].to_string(),
+        None => s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_round_trips_through_text_and_json() {
+        for st in Status::ALL {
+            assert_eq!(st.as_str().parse::<Status>().unwrap(), st);
+            let json = serde_json::to_string(&st).unwrap();
+            assert_eq!(json, format!("\"{}\"", st.as_str()));
+        }
+        assert!("Running".parse::<Status>().is_ok());
+        let err = "scheduled".parse::<Status>().unwrap_err();
+        assert!(err.contains("unknown status 'scheduled'"), "{err}");
+    }
+
+    #[test]
+    fn first_line_cuts_on_characters_not_bytes() {
+        assert_eq!(first_line("  héllo\nworld", 3), "hél");
+        assert_eq!(first_line("🙂🙂🙂", 2), "🙂🙂");
+        assert_eq!(first_line("", 10), "");
+    }
+
+    #[test]
+    fn run_elapsed_is_never_negative() {
+        let run = Run {
+            id: 1,
+            task_id: "t_1".into(),
+            profile: None,
+            step_key: None,
+            status: "done".into(),
+            claim_lock: None,
+            claim_expires: None,
+            worker_pid: None,
+            worker_started: None,
+            max_runtime_seconds: None,
+            last_heartbeat_at: None,
+            started_at: 100,
+            ended_at: Some(90),
+            outcome: Some(Outcome::Completed),
+            summary: None,
+            metadata: None,
+            error: None,
+        };
+        assert_eq!(run.elapsed_seconds(200), 0);
+    }
+}

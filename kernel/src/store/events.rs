@@ -1,0 +1,90 @@
+//! The append-only event log.
+
+use super::Tx;
+use crate::error::Result;
+use crate::model::{Event, EventKind};
+use rusqlite::Row;
+use serde_json::Value;
+
+const EVENT_COLS: &str = "id, task_id, run_id, kind, payload, created_at";
+
+fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
+    let payload: Option<String> = row.get(4)?;
+    Ok(Event {
+        id: row.get(0)?,
+        task_id: row.get(1)?,
+        run_id: row.get(2)?,
+        kind: row.get(3)?,
+        payload: payload.map(|p| serde_json::from_str(&p).unwrap_or(Value::String(p))),
+        created_at: row.get(5)?,
+    })
+}
+
+impl Tx<'_> {
+    /// Appends an event in this transaction, so it commits (or not) with the
+    /// change it describes. An empty payload is stored as NULL.
+    pub fn event(
+        &mut self,
+        task_id: &str,
+        run_id: Option<i64>,
+        kind: EventKind,
+        payload: Option<Value>,
+    ) -> Result<i64> {
+        let payload = payload
+            .filter(|p| !p.is_null() && p.as_object().is_none_or(|o| !o.is_empty()))
+            .map(|p| p.to_string());
+        let mut stmt = self.tx.prepare_cached(
+            "INSERT INTO task_events (task_id, run_id, kind, payload, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        stmt.execute(rusqlite::params![
+            task_id,
+            run_id,
+            kind.as_str(),
+            payload,
+            self.now
+        ])?;
+        let id = self.tx.last_insert_rowid();
+        self.last_event_id = Some(id);
+        Ok(id)
+    }
+
+    /// A task's events, oldest first.
+    pub fn events_of(&self, task_id: &str) -> Result<Vec<Event>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {EVENT_COLS} FROM task_events WHERE task_id = ?1 ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([task_id], event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Up to `limit` events after cursor `after`, in id order.
+    pub fn events_after(&self, after: i64, limit: usize) -> Result<Vec<Event>> {
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {EVENT_COLS} FROM task_events WHERE id > ?1 ORDER BY id LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params![after, limit as i64], event_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn latest_event_id(&self) -> Result<i64> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT COALESCE(MAX(id), 0) FROM task_events")?;
+        Ok(stmt.query_row([], |r| r.get(0))?)
+    }
+
+    /// Whether the newest of a task's `blocked` / `unblocked` events is a
+    /// `blocked`: a block someone asked for, which promotion must not undo.
+    pub fn block_is_sticky(&self, task_id: &str) -> Result<bool> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT kind FROM task_events WHERE task_id = ?1 AND kind IN ('blocked', 'unblocked')
+             ORDER BY id DESC LIMIT 1",
+        )?;
+        let mut rows = stmt.query([task_id])?;
+        Ok(match rows.next()? {
+            Some(row) => row.get::<_, String>(0)? == "blocked",
+            None => false,
+        })
+    }
+}
