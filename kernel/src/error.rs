@@ -74,6 +74,7 @@ impl KernelError {
         }
     }
 
+    #[cfg(feature = "store")]
     pub(crate) fn task_not_found(id: &str) -> Self {
         KernelError::NotFound(format!("task {id} not found"))
     }

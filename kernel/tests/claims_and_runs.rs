@@ -443,7 +443,7 @@ fn unblock_lands_in_todo_when_parents_are_unfinished_and_resets_failures() {
     let c = fx.create("c");
     fx.board.block(&c, Some("hold"), None).unwrap();
     fx.sql(&format!(
-        "INSERT INTO task_links VALUES ('{p}', '{c}'); UPDATE tasks SET consecutive_failures = 3, last_failure_error = 'boom' WHERE id = '{c}'"
+        "INSERT INTO task_links (parent_id, child_id) VALUES ('{p}', '{c}'); UPDATE tasks SET consecutive_failures = 3, last_failure_error = 'boom' WHERE id = '{c}'"
     ));
     let task = fx.board.unblock(&c).unwrap();
     assert_eq!(task.status, Status::Todo);

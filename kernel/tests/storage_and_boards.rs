@@ -129,7 +129,11 @@ fn a_legacy_database_gains_the_missing_columns() {
                 claim_lock TEXT, claim_expires INTEGER, tenant TEXT, result TEXT);
              CREATE TABLE task_events (id INTEGER PRIMARY KEY AUTOINCREMENT, task_id TEXT NOT NULL,
                 kind TEXT NOT NULL, payload TEXT, created_at INTEGER NOT NULL);
-             INSERT INTO tasks (id, title, status, priority, created_at) VALUES ('t_0000abcd', 'old one', 'ready', NULL, 1);",
+             CREATE TABLE task_links (parent_id TEXT NOT NULL, child_id TEXT NOT NULL, PRIMARY KEY (parent_id, child_id));
+             INSERT INTO tasks (id, title, status, priority, created_at) VALUES ('t_0000abcd', 'old one', 'ready', NULL, 1);
+             INSERT INTO tasks (id, title, status, created_at) VALUES ('t_0000000p', 'old parent', 'done', 1);
+             INSERT INTO tasks (id, title, status, created_at) VALUES ('t_0000000c', 'old child', 'todo', 2);
+             INSERT INTO task_links VALUES ('t_0000000p', 't_0000000c');",
         )
         .unwrap();
     }
@@ -138,6 +142,11 @@ fn a_legacy_database_gains_the_missing_columns() {
     assert_eq!(
         (t.title.as_str(), t.priority, t.consecutive_failures),
         ("old one", 0, 0)
+    );
+    assert_eq!(
+        b.recompute_ready(5).unwrap(),
+        vec!["t_0000000c".to_string()],
+        "links backfilled"
     );
     let claimed = b.claim("t_0000abcd", None, None).unwrap();
     assert_eq!(b.runs("t_0000abcd").unwrap()[0].id, claimed.run_id);

@@ -80,8 +80,7 @@ impl Tx<'_> {
             "SELECT c.id FROM task_links l JOIN tasks c ON c.id = l.child_id
              WHERE l.parent_id = ?1 AND c.status = 'todo'
                AND NOT EXISTS (
-                   SELECT 1 FROM task_links l2 JOIN tasks p ON p.id = l2.parent_id
-                   WHERE l2.child_id = c.id AND p.status NOT IN ('done', 'archived'))
+                   SELECT 1 FROM task_links l2 WHERE l2.child_id = c.id AND l2.parent_finished = 0)
              ORDER BY c.id",
         )?;
         let rows = stmt.query_map([parent], |r| r.get(0))?;

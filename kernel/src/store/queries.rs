@@ -75,8 +75,7 @@ impl Tx<'_> {
             "SELECT t.id, t.status, COALESCE(t.consecutive_failures, 0), t.max_retries FROM tasks t
              WHERE t.status IN ('todo', 'blocked')
                AND NOT EXISTS (
-                   SELECT 1 FROM task_links l JOIN tasks p ON p.id = l.parent_id
-                   WHERE l.child_id = t.id AND p.status NOT IN ('done', 'archived'))",
+                   SELECT 1 FROM task_links l WHERE l.child_id = t.id AND l.parent_finished = 0)",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -187,6 +186,11 @@ impl Tx<'_> {
                 "event names a run that does not exist",
                 "SELECT e.id FROM task_events e LEFT JOIN task_runs r ON r.id = e.run_id
                  WHERE e.run_id IS NOT NULL AND r.id IS NULL",
+            ),
+            (
+                "dependency flag disagrees with the parent's status",
+                "SELECT l.parent_id || '->' || l.child_id FROM task_links l LEFT JOIN tasks p ON p.id = l.parent_id
+                 WHERE l.parent_finished IS NOT COALESCE(p.status IN ('done', 'archived'), 1)",
             ),
             (
                 "task has an unknown status",

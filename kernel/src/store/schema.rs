@@ -41,8 +41,11 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 
 CREATE TABLE IF NOT EXISTS task_links (
-    parent_id TEXT NOT NULL,
-    child_id  TEXT NOT NULL,
+    parent_id       TEXT NOT NULL,
+    child_id        TEXT NOT NULL,
+    -- 1 once the parent is done or archived; kept by the triggers below so
+    -- promotion needs one index probe per waiting task instead of a join.
+    parent_finished INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (parent_id, child_id)
 ) WITHOUT ROWID;
 
@@ -129,6 +132,11 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("tasks", "skills", "TEXT"),
     ("tasks", "max_retries", "INTEGER"),
     ("tasks", "session_id", "TEXT"),
+    (
+        "task_links",
+        "parent_finished",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
     ("task_events", "run_id", "INTEGER"),
     ("task_runs", "worker_started", "INTEGER"),
     ("kanban_notify_subs", "notifier_profile", "TEXT"),
@@ -137,12 +145,12 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
 const INDEXES: &str = r#"
 CREATE INDEX IF NOT EXISTS idx_tasks_status_order ON tasks(status, priority DESC, created_at);
 CREATE INDEX IF NOT EXISTS idx_tasks_order ON tasks(priority DESC, created_at);
-CREATE INDEX IF NOT EXISTS idx_tasks_id_status ON tasks(id, status);
+CREATE INDEX IF NOT EXISTS idx_tasks_status_id ON tasks(status, id);
 CREATE INDEX IF NOT EXISTS idx_tasks_assignee_status ON tasks(assignee, status);
 CREATE INDEX IF NOT EXISTS idx_tasks_tenant ON tasks(tenant);
 CREATE INDEX IF NOT EXISTS idx_tasks_idempotency ON tasks(idempotency_key) WHERE idempotency_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS idx_tasks_session ON tasks(session_id) WHERE session_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS idx_links_child ON task_links(child_id, parent_id);
+CREATE INDEX IF NOT EXISTS idx_links_child ON task_links(child_id, parent_finished, parent_id);
 CREATE INDEX IF NOT EXISTS idx_comments_task ON task_comments(task_id, created_at);
 CREATE INDEX IF NOT EXISTS idx_events_task ON task_events(task_id, id);
 CREATE INDEX IF NOT EXISTS idx_events_run ON task_events(run_id, id);
@@ -151,6 +159,31 @@ CREATE INDEX IF NOT EXISTS idx_runs_profile ON task_runs(profile, ended_at) WHER
 CREATE INDEX IF NOT EXISTS idx_runs_open ON task_runs(task_id) WHERE ended_at IS NULL;
 CREATE INDEX IF NOT EXISTS idx_notify_task ON kanban_notify_subs(task_id);
 "#;
+
+/// Keep `task_links.parent_finished` equal to "the parent is done or archived"
+/// whoever writes: the kernel, an importer, or someone with the sqlite3 shell.
+const TRIGGERS: &str = r#"
+CREATE TRIGGER IF NOT EXISTS trg_links_insert AFTER INSERT ON task_links
+BEGIN
+    UPDATE task_links
+       SET parent_finished = COALESCE((SELECT status IN ('done', 'archived') FROM tasks WHERE id = NEW.parent_id), 1)
+     WHERE parent_id = NEW.parent_id AND child_id = NEW.child_id;
+END;
+CREATE TRIGGER IF NOT EXISTS trg_tasks_status AFTER UPDATE OF status ON tasks
+WHEN (OLD.status IN ('done', 'archived')) IS NOT (NEW.status IN ('done', 'archived'))
+BEGIN
+    UPDATE task_links SET parent_finished = (NEW.status IN ('done', 'archived')) WHERE parent_id = NEW.id;
+END;
+CREATE TRIGGER IF NOT EXISTS trg_tasks_delete AFTER DELETE ON tasks
+BEGIN
+    UPDATE task_links SET parent_finished = 1 WHERE parent_id = OLD.id;
+END;
+"#;
+
+/// Recomputes every link's flag: after the column is first added to a
+/// database that already had links.
+const BACKFILL_LINKS: &str = "UPDATE task_links SET parent_finished =
+    COALESCE((SELECT status IN ('done', 'archived') FROM tasks WHERE id = task_links.parent_id), 1)";
 
 pub fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
@@ -185,9 +218,13 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     for (table, column, decl) in ADDED_COLUMNS {
         if table_exists(conn, table)? && !has_column(conn, table, column)? {
             conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl}"))?;
+            if (*table, *column) == ("task_links", "parent_finished") {
+                conn.execute_batch(BACKFILL_LINKS)?;
+            }
         }
     }
     conn.execute_batch(INDEXES)?;
+    conn.execute_batch(TRIGGERS)?;
     conn.execute_batch(&format!("PRAGMA user_version = {SCHEMA_VERSION}"))?;
     Ok(())
 }

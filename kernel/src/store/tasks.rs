@@ -17,9 +17,11 @@ fn bad_column(idx: usize, msg: String) -> rusqlite::Error {
 }
 
 pub(super) fn task_from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
-    let status: String = row.get(4)?;
-    let kind: Option<String> = row.get(10)?;
-    let skills: Option<String> = row.get(27)?;
+    // Borrowed reads for the columns that are parsed, not stored: listings
+    // decode thousands of rows and every avoided allocation shows.
+    let status = row.get_ref(4)?.as_str()?;
+    let kind = row.get_ref(10)?.as_str_or_null()?;
+    let skills = row.get_ref(27)?.as_str_or_null()?;
     Ok(Task {
         id: row.get(0)?,
         title: row.get(1)?,
@@ -53,7 +55,7 @@ pub(super) fn task_from_row(row: &Row<'_>) -> rusqlite::Result<Task> {
         current_step_key: row.get(26)?,
         skills: match skills {
             Some(json) => {
-                Some(serde_json::from_str(&json).map_err(|e| bad_column(27, e.to_string()))?)
+                Some(serde_json::from_str(json).map_err(|e| bad_column(27, e.to_string()))?)
             }
             None => None,
         },

@@ -1,0 +1,3 @@
+//! Server functions: thin wrappers that call the kernel on the server.
+
+pub mod board;

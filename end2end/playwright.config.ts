@@ -1,0 +1,44 @@
+// Playwright runs against a real `baton serve` on a temporary home, in
+// Debian's Chromium (browser downloads are not possible here).
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.BATON_E2E_PORT ?? 3107);
+const home = process.env.BATON_E2E_HOME;
+const bin = process.env.BATON_BIN;
+const siteRoot = process.env.LEPTOS_SITE_ROOT;
+if (!home || !bin || !siteRoot) {
+  throw new Error('run the browser tests through scripts/test.sh (it sets BATON_E2E_HOME, BATON_BIN, LEPTOS_SITE_ROOT)');
+}
+
+export default defineConfig({
+  testDir: './tests',
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'off',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: {
+    command: `"${bin}" --home "${home}" serve --addr 127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: { LEPTOS_SITE_ROOT: siteRoot, BATON_LOG: 'info' },
+  },
+});

@@ -1,0 +1,19 @@
+// Shared helpers: drive the real `baton` CLI against the test home, and wait
+// for the page to become interactive.
+import { execFileSync } from 'node:child_process';
+import { expect, type Page } from '@playwright/test';
+
+export function baton(...args: string[]): string {
+  return execFileSync(process.env.BATON_BIN!, ['--home', process.env.BATON_E2E_HOME!, ...args], {
+    encoding: 'utf8',
+  });
+}
+
+export function createTask(title: string, ...flags: string[]): { id: string; title: string; status: string } {
+  return JSON.parse(baton('create', title, '--json', ...flags));
+}
+
+/** Server HTML arrives before the WASM; clicks only work once hydrated. */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
+}

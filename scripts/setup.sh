@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what building and testing Baton needs, skipping whatever is already
+# there: the wasm32 target, the wasm-bindgen CLI matching Cargo.lock, the npm
+# packages (Playwright, binaryen's wasm-opt) and, with --browser, Debian's Chromium.
+# With --cargo-leptos it also installs cargo-leptos 0.3.10 (slow; only needed
+# for `cargo leptos serve` / `watch`).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+want_browser=0
+want_cargo_leptos=0
+for arg in "$@"; do
+  case "$arg" in
+    --browser) want_browser=1 ;;
+    --cargo-leptos) want_cargo_leptos=1 ;;
+    *) die "unknown option $arg (use --browser, --cargo-leptos)" ;;
+  esac
+done
+
+command -v cargo >/dev/null || die "cargo is not installed; install Rust with rustup first"
+command -v npm >/dev/null || die "npm is not installed; install Node.js 20 or newer"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+bindgen_version="$(lock_version wasm-bindgen)"
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  step "installing wasm-bindgen-cli $bindgen_version (a few minutes, once)"
+  # Without --locked: the crate's own lockfile pins a webpki-roots release that
+  # is no longer on crates.io.
+  cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+fi
+
+if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] \
+   || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
+  step "installing npm packages (Playwright, binaryen)"
+  (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+fi
+
+if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  step "installing Debian's chromium"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    die "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need /usr/bin/chromium)"
+  fi
+fi
+
+if [ "$want_cargo_leptos" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
+  step "installing cargo-leptos 0.3.10 (this takes a long time, once)"
+  cargo install cargo-leptos --version 0.3.10 --locked --features no_downloads
+fi

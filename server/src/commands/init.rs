@@ -1,0 +1,24 @@
+//! `baton init`: create the home and say what to do next.
+
+use super::Ctx;
+use crate::error::Result;
+
+pub fn init(ctx: &Ctx) -> Result<()> {
+    ctx.home.ensure()?;
+    let board = ctx.home.open_board("default")?;
+    let root = ctx.home.root().display();
+    println!("Baton home ready at {root}");
+    println!("  board database: {}", board.db_path().display());
+    println!();
+    println!("Next steps:");
+    println!("  1. Start the dashboard, API and dispatcher:   baton serve");
+    println!("     (or only the dispatcher:                   baton daemon)");
+    println!("  2. Tell Baton how to start an agent, in {root}/config.toml:");
+    println!();
+    println!("       [profiles.researcher]");
+    println!("       command = [\"my-agent\", \"--task\", \"{{task}}\"]");
+    println!("       max_concurrent = 2");
+    println!();
+    println!("  3. Give it work:   baton create \"Summarise the papers\" --assignee researcher");
+    Ok(())
+}
