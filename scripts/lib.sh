@@ -5,6 +5,10 @@ SITE_ROOT="$ROOT/target/site"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
+CACHE_DIR="${BATON_CACHE:-$HOME/.cache/baton}"
+HERMES_VENV="$CACHE_DIR/hermes-venv"
+HERMES_VERSION=0.19.0
+
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 

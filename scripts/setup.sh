@@ -2,18 +2,21 @@
 # Installs what building and testing Baton needs, skipping whatever is already
 # there: the wasm32 target, the wasm-bindgen CLI matching Cargo.lock, the npm
 # packages (Playwright, binaryen's wasm-opt) and, with --browser, Debian's Chromium.
-# With --cargo-leptos it also installs cargo-leptos 0.3.10 (slow; only needed
-# for `cargo leptos serve` / `watch`).
+# With --hermes it makes a Python venv with the reference implementation
+# (hermes-agent from PyPI) for the import tests. With --cargo-leptos it also
+# installs cargo-leptos 0.3.10 (slow; only needed for `cargo leptos serve` / `watch`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 want_browser=0
 want_cargo_leptos=0
+want_hermes=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
+    --hermes) want_hermes=1 ;;
     --cargo-leptos) want_cargo_leptos=1 ;;
-    *) die "unknown option $arg (use --browser, --cargo-leptos)" ;;
+    *) die "unknown option $arg (use --browser, --hermes, --cargo-leptos)" ;;
   esac
 done
 
@@ -48,6 +51,13 @@ if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   else
     die "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need /usr/bin/chromium)"
   fi
+fi
+
+if [ "$want_hermes" = 1 ] && ! "$HERMES_VENV/bin/python" -c 'import hermes_cli.kanban_db' 2>/dev/null; then
+  step "installing the reference implementation (hermes-agent $HERMES_VERSION) for the import tests"
+  command -v python3 >/dev/null || die "python3 is needed for the import tests"
+  python3 -m venv "$HERMES_VENV"
+  "$HERMES_VENV/bin/pip" install --quiet --disable-pip-version-check "hermes-agent==$HERMES_VERSION"
 fi
 
 if [ "$want_cargo_leptos" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then

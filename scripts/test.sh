@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$ROOT/scripts/setup.sh" --browser
+"$ROOT/scripts/setup.sh" --browser --hermes
 cd "$ROOT"
 
 step "kernel tests (with the SQLite store)"
@@ -15,7 +15,7 @@ cargo test -p kernel --lib
 step "app tests (server side)"
 cargo test -p app --features ssr
 step "server and CLI tests"
-cargo test -p server
+BATON_HERMES_PYTHON="$HERMES_VENV/bin/python" BATON_REQUIRE_HERMES=1 cargo test -p server
 
 "$ROOT/scripts/build-site.sh"
 

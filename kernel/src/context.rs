@@ -234,10 +234,47 @@ fn build(tx: &Tx<'_>, id: &str) -> Result<String> {
     Ok(out)
 }
 
+/// How a worker should move its task through the board, appended to the
+/// context to make the worker's prompt.
+pub fn lifecycle_instructions(task_id: &str, uses_mcp: bool) -> String {
+    let mut s = format!(
+        "## How to work this task\n\n\
+         You are the worker for task {task_id}. Your working directory is the task's workspace.\n\n\
+         1. Orient: read the body, the parent results and the comments above before changing anything.\n\
+         2. Do the work in the workspace.\n\
+         3. On long work, send a heartbeat every few minutes so the board knows you are alive:\n\
+         \x20  `baton heartbeat --note \"what you are doing\"`\n\
+         4. When you are done, complete with a structured handoff for whoever comes next:\n\
+         \x20  `baton complete --summary \"what you did and what you found\" --metadata '{{\"changed_files\": [], \"tests_run\": 0}}'`\n\
+         5. If you cannot go on without a person (missing access, a real ambiguity), block with the reason:\n\
+         \x20  `baton block \"what you need and from whom\"`\n\
+         6. Work you discover but should not do now becomes a follow-up task, not part of this one:\n\
+         \x20  `baton create \"title\" --assignee <profile> --parent {task_id}`\n\n\
+         Always end with `baton complete` or `baton block`; exiting without either counts as a crash.\n\
+         $BATON_TASK and $BATON_RUN are set, so these commands apply to this task and this attempt.\n"
+    );
+    if uses_mcp {
+        s.push_str(
+            "\nThe same actions are available as MCP tools from the `baton` server: kanban_show, \
+             kanban_heartbeat, kanban_complete, kanban_block, kanban_comment, kanban_create and kanban_link.\n",
+        );
+    }
+    s
+}
+
 impl Board {
     /// The markdown context a worker is given for task `id`.
     pub fn worker_context(&mut self, id: &str) -> Result<String> {
         self.read(|tx| build(tx, id))
+    }
+
+    /// The whole prompt for a worker: the context, then the lifecycle
+    /// instructions. This is what `baton context` prints and `{prompt}` holds.
+    pub fn worker_prompt(&mut self, id: &str, uses_mcp: bool) -> Result<String> {
+        let mut s = self.worker_context(id)?;
+        s.push('\n');
+        s.push_str(&lifecycle_instructions(id, uses_mcp));
+        Ok(s)
     }
 }
 

@@ -38,11 +38,19 @@ pub mod create;
 #[cfg(feature = "store")]
 pub mod edit;
 #[cfg(feature = "store")]
+pub mod failure;
+#[cfg(feature = "store")]
 mod fence;
+#[cfg(feature = "store")]
+pub mod gc;
 #[cfg(feature = "store")]
 pub mod home;
 #[cfg(feature = "store")]
+pub mod import;
+#[cfg(feature = "store")]
 mod link;
+#[cfg(feature = "store")]
+mod notify;
 #[cfg(feature = "store")]
 pub mod query;
 #[cfg(feature = "store")]
@@ -51,6 +59,8 @@ pub mod ready;
 pub mod store;
 #[cfg(feature = "store")]
 pub mod validate;
+#[cfg(feature = "store")]
+pub mod workspace;
 
 #[cfg(feature = "store")]
 pub use board::Board;

@@ -389,6 +389,22 @@ pub struct Stats {
     pub now: i64,
 }
 
+/// Someone to tell when a task finishes, blocks or fails.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NotifySub {
+    pub task_id: String,
+    /// A platform (`slack`, `discord`, …) or, for a configured channel, `channel`.
+    pub platform: String,
+    /// The destination on that platform (a chat id, or the channel name).
+    pub chat_id: String,
+    pub thread_id: Option<String>,
+    pub user_id: Option<String>,
+    pub notifier_profile: Option<String>,
+    pub created_at: i64,
+    /// The newest event already delivered.
+    pub last_event_id: i64,
+}
+
 /// A board's `board.json`, plus its resolved database path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BoardMeta {

@@ -738,3 +738,136 @@ fn next_ready_is_priority_then_age() {
         .collect();
     assert_eq!(ids, [urgent, old]);
 }
+
+fn fail(fx: &mut Fx, id: &str, outcome: Outcome, limit: i64) -> kernel::failure::FailureResult {
+    let run = fx.board.claim(id, None, None).unwrap().run_id;
+    fx.board
+        .record_failure(
+            id,
+            run,
+            &kernel::failure::Failure {
+                outcome,
+                error: format!("boom {outcome}"),
+                details: json!({"pid": 42}),
+            },
+            limit,
+        )
+        .unwrap()
+}
+
+#[test]
+fn the_breaker_retries_then_gives_up_at_the_limit() {
+    let mut fx = Fx::new();
+    let t = fx.create_for("flaky", "a");
+    let r = fail(&mut fx, &t, Outcome::Crashed, 3);
+    assert_eq!((r.failures, r.gave_up), (1, false));
+    assert_eq!(fx.status(&t), Status::Ready);
+    fail(&mut fx, &t, Outcome::TimedOut, 3);
+    let r = fail(&mut fx, &t, Outcome::Crashed, 3);
+    assert_eq!((r.failures, r.limit, r.gave_up), (3, 3, true));
+    let task = fx.task(&t);
+    assert_eq!(task.status, Status::Blocked);
+    assert_eq!(task.last_failure_error.as_deref(), Some("boom crashed"));
+    let outcomes: Vec<_> = fx
+        .board
+        .runs(&t)
+        .unwrap()
+        .iter()
+        .map(|r| r.outcome.unwrap())
+        .collect();
+    assert_eq!(
+        outcomes,
+        [Outcome::Crashed, Outcome::TimedOut, Outcome::Crashed]
+    );
+    let ev = fx.board.events(&t).unwrap();
+    let gave_up = ev.last().unwrap();
+    assert_eq!(gave_up.kind, "gave_up");
+    assert_eq!(gave_up.payload.as_ref().unwrap()["effective_limit"], 3);
+    assert!(ev
+        .iter()
+        .any(|e| e.kind == "timed_out" && e.payload.as_ref().unwrap()["pid"] == 42));
+    assert!(
+        fx.board.recompute_ready(3).unwrap().is_empty(),
+        "stays blocked at the limit"
+    );
+    fx.board.unblock(&t).unwrap();
+    assert_eq!(
+        fx.task(&t).consecutive_failures,
+        0,
+        "unblocking resets the count"
+    );
+}
+
+#[test]
+fn a_spawn_failure_that_trips_the_breaker_closes_its_run_as_gave_up() {
+    let mut fx = Fx::new();
+    let t = fx.create_for("bad profile", "a");
+    fail(&mut fx, &t, Outcome::SpawnFailed, 2);
+    let r = fail(&mut fx, &t, Outcome::SpawnFailed, 2);
+    assert!(r.gave_up);
+    let outcomes: Vec<_> = fx
+        .board
+        .runs(&t)
+        .unwrap()
+        .iter()
+        .map(|r| r.outcome.unwrap())
+        .collect();
+    assert_eq!(outcomes, [Outcome::SpawnFailed, Outcome::GaveUp]);
+    assert_eq!(fx.kinds(&t).last().map(String::as_str), Some("gave_up"));
+}
+
+#[test]
+fn a_success_resets_the_failure_count_and_max_retries_wins() {
+    let mut fx = Fx::new();
+    let t = fx.create_for("x", "a");
+    fail(&mut fx, &t, Outcome::Crashed, 5);
+    let run = fx.board.claim(&t, None, None).unwrap().run_id;
+    fx.board
+        .complete(
+            &t,
+            &Completion {
+                run: Some(run),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(fx.task(&t).consecutive_failures, 0);
+
+    let mut n = kernel::create::NewTask::titled("one strike");
+    n.max_retries = Some(1);
+    let u = fx.board.create(&n).unwrap().id;
+    assert!(
+        fail(&mut fx, &u, Outcome::Crashed, 5).gave_up,
+        "the task's own limit applies"
+    );
+}
+
+#[test]
+fn a_failure_for_a_run_that_is_no_longer_active_changes_nothing() {
+    let mut fx = Fx::new();
+    let t = fx.create_for("x", "a");
+    let run = fx.board.claim(&t, None, None).unwrap().run_id;
+    fx.board.reclaim(&t, None).unwrap();
+    let f = kernel::failure::Failure {
+        outcome: Outcome::Crashed,
+        error: "late".into(),
+        details: json!({}),
+    };
+    assert_eq!(
+        fx.board.record_failure(&t, run, &f, 5).unwrap_err().kind(),
+        ErrorKind::Conflict
+    );
+    assert_eq!(fx.task(&t).consecutive_failures, 0);
+    let bad = kernel::failure::Failure {
+        outcome: Outcome::Completed,
+        error: "x".into(),
+        details: json!({}),
+    };
+    assert_eq!(
+        fx.board
+            .record_failure(&t, run, &bad, 5)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Invalid
+    );
+}

@@ -341,3 +341,59 @@ fn a_home_path_with_spaces_unicode_and_a_symlink_works() {
     assert_eq!(b.get(&id).unwrap().status, Status::Ready);
     assert!(real.join("kanban.db").is_file());
 }
+
+#[test]
+fn workspaces_resolve_by_kind() {
+    use kernel::WorkspaceKind;
+    let mut fx = Fx::new();
+    let scratch = fx.create("s");
+    let t = fx.task(&scratch);
+    let ws = fx.home.resolve_workspace("default", &t).unwrap();
+    assert_eq!(ws, fx.home.workspaces_dir("default").join(&scratch));
+    assert!(ws.is_dir());
+
+    let mut n = NewTask::titled("tree");
+    n.workspace_kind = WorkspaceKind::Worktree;
+    let tree = fx.board.create(&n).unwrap();
+    let err = fx.home.resolve_workspace("default", &tree).unwrap_err();
+    assert!(err.to_string().contains("no default_workdir"), "{err}");
+    let repo = fx.dir.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    fx.home
+        .create_board(
+            "default",
+            &BoardFields {
+                default_workdir: Some(Some(repo.display().to_string())),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    let ws = fx.home.resolve_workspace("default", &tree).unwrap();
+    assert_eq!(ws, repo.join(".worktrees").join(&tree.id));
+    assert!(!ws.exists(), "worktrees are resolved, not created");
+    fx.board.set_workspace_path(&tree.id, &ws).unwrap();
+    assert_eq!(
+        fx.task(&tree.id).workspace_path.as_deref(),
+        Some(ws.to_str().unwrap())
+    );
+}
+
+#[test]
+fn pruning_keeps_events_of_live_tasks_and_ids_stay_monotonic() {
+    let mut fx = Fx::new();
+    let done = fx.create("done");
+    fx.board.complete(&done, &Default::default()).unwrap();
+    let live = fx.create("live");
+    let last = fx.board.latest_event_id().unwrap();
+    fx.clock.advance(10 * 86400);
+    assert_eq!(
+        fx.board.prune_events(fx.board.now() - 5 * 86400).unwrap(),
+        2
+    );
+    assert_eq!(fx.board.events(&live).unwrap().len(), 1);
+    fx.board.comment(&live, "u", "after").unwrap();
+    assert!(
+        fx.board.latest_event_id().unwrap() > last,
+        "event ids are never reused"
+    );
+}

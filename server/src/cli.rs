@@ -44,11 +44,367 @@ pub enum Command {
     /// Show a task: details, links, comments, events and runs.
     #[command(after_help = "Example:\n  baton show t_1a2b3c4d --json")]
     Show(ShowArgs),
+    /// Assign a task to a profile or person (`none` unassigns).
+    #[command(
+        after_help = "Examples:\n  baton assign t_1a2b3c4d reviewer\n  baton assign t_1a2b3c4d none"
+    )]
+    Assign(AssignArgs),
+    /// Make CHILD wait for PARENT.
+    #[command(after_help = "Example:\n  baton link t_parent01 t_child001")]
+    Link(LinkArgs),
+    /// Remove the dependency of CHILD on PARENT.
+    #[command(after_help = "Example:\n  baton unlink t_parent01 t_child001")]
+    Unlink(LinkArgs),
+    /// Claim a ready task for yourself and print its workspace.
+    #[command(after_help = "Example:\n  baton claim t_1a2b3c4d --ttl 3600")]
+    Claim(ClaimArgs),
+    /// Add a comment to a task.
+    #[command(
+        after_help = "Example:\n  baton comment t_1a2b3c4d \"Use the 2024 figures, not 2023\" --author alice"
+    )]
+    Comment(CommentArgs),
+    /// Tell the board a worker is alive (extends its claim).
+    #[command(
+        after_help = "Examples (inside a worker, the task comes from $BATON_TASK):\n  baton heartbeat --note \"epoch 3 of 10\""
+    )]
+    Heartbeat(HeartbeatArgs),
+    /// Mark tasks done, with a structured handoff.
+    #[command(
+        after_help = "Examples:\n  baton complete --summary \"Parser done; 14 tests\" --metadata '{\"changed_files\": [\"src/parse.rs\"]}'\n  \
+        baton complete t_aaaaaaaa t_bbbbbbbb"
+    )]
+    Complete(CompleteArgs),
+    /// Block a task on something only a person can resolve.
+    #[command(
+        after_help = "Examples:\n  baton block t_1a2b3c4d \"Need the staging credentials\"\n  \
+        baton block \"Which API version?\"     (inside a worker)\n  baton block t_aaaaaaaa waiting on legal --ids t_bbbbbbbb"
+    )]
+    Block(BlockArgs),
+    /// Unblock tasks (ready, or todo if their parents are unfinished).
+    #[command(after_help = "Example:\n  baton unblock t_1a2b3c4d t_5e6f7a8b")]
+    Unblock(IdsArgs),
+    /// Archive tasks (a running task's run is closed).
+    #[command(after_help = "Example:\n  baton archive t_1a2b3c4d t_5e6f7a8b")]
+    Archive(IdsArgs),
+    /// Take a running task back from its worker (the worker is stopped).
+    #[command(after_help = "Example:\n  baton reclaim t_1a2b3c4d --reason \"stuck in a loop\"")]
+    Reclaim(ReclaimArgs),
+    /// Give a task to another profile, optionally reclaiming it first.
+    #[command(
+        after_help = "Example:\n  baton reassign t_1a2b3c4d senior-coder --reclaim --reason \"needs a stronger model\""
+    )]
+    Reassign(ReassignArgs),
+    /// One row per attempt at a task.
+    #[command(after_help = "Example:\n  baton runs t_1a2b3c4d --json")]
+    Runs(ShowArgs),
+    /// Follow one task's events as they happen.
+    #[command(after_help = "Example:\n  baton tail t_1a2b3c4d")]
+    Tail(TailArgs),
+    /// Follow the board's events as they happen (from now on).
+    #[command(
+        after_help = "Examples:\n  baton watch\n  baton watch --assignee coder --kinds completed,blocked,crashed --json"
+    )]
+    Watch(WatchArgs),
+    /// Counts per status and assignee, and the oldest ready task's age.
+    #[command(after_help = "Example:\n  baton stats --json")]
+    Stats(JsonArgs),
+    /// Configured profiles and assignees on the board, with counts per status.
+    #[command(after_help = "Example:\n  baton assignees --json")]
+    Assignees(JsonArgs),
+    /// Print a task's worker log.
+    #[command(after_help = "Example:\n  baton log t_1a2b3c4d --tail 4096")]
+    Log(LogArgs),
+    /// Print exactly what a worker for this task is given.
+    #[command(after_help = "Example:\n  baton context t_1a2b3c4d")]
+    Context(IdArg),
+    /// Remove scratch workspaces of archived tasks, old events and old logs.
+    #[command(after_help = "Example:\n  baton gc --event-retention-days 14")]
+    Gc(GcArgs),
+    /// Get told when a task finishes, blocks or fails.
+    #[command(
+        name = "notify-subscribe",
+        after_help = "Example:\n  baton notify-subscribe t_1a2b3c4d --platform slack --chat-id C024BE91L"
+    )]
+    NotifySubscribe(NotifySubscribeArgs),
+    /// List notification subscriptions.
+    #[command(
+        name = "notify-list",
+        after_help = "Examples:\n  baton notify-list\n  baton notify-list t_1a2b3c4d --json"
+    )]
+    NotifyList(NotifyListArgs),
+    /// Remove a notification subscription.
+    #[command(
+        name = "notify-unsubscribe",
+        after_help = "Example:\n  baton notify-unsubscribe t_1a2b3c4d --platform slack --chat-id C024BE91L"
+    )]
+    NotifyUnsubscribe(NotifyUnsubscribeArgs),
+    /// Manage boards: list, create, rename, switch, rm.
+    #[command(subcommand)]
+    Boards(BoardsCommand),
+    /// Import tasks from another system's database.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Serve the dashboard, the API and the live event stream (with the dispatcher).
     #[command(
         after_help = "Examples:\n  baton serve\n  baton serve --addr 0.0.0.0:3000 --token \"$(openssl rand -hex 16)\""
     )]
     Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct IdArg {
+    pub id: String,
+}
+
+#[derive(Args, Debug)]
+pub struct JsonArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IdsArgs {
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct AssignArgs {
+    pub id: String,
+    /// Profile or person; `none` to unassign.
+    pub profile: String,
+}
+
+#[derive(Args, Debug)]
+pub struct LinkArgs {
+    pub parent: String,
+    pub child: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ClaimArgs {
+    pub id: String,
+    /// Seconds before the claim lapses without a heartbeat (default 900).
+    #[arg(long)]
+    pub ttl: Option<i64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct CommentArgs {
+    pub id: String,
+    /// The comment (several words are joined with spaces).
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    /// Who is speaking (default: $BATON_PROFILE, else `user`).
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct HeartbeatArgs {
+    /// Task (default: $BATON_TASK).
+    pub id: Option<String>,
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct CompleteArgs {
+    /// Tasks to complete (default: $BATON_TASK).
+    pub ids: Vec<String>,
+    /// A one-line result, stored on the task.
+    #[arg(long)]
+    pub result: Option<String>,
+    /// What was done, for the next worker and for people.
+    #[arg(long)]
+    pub summary: Option<String>,
+    /// Structured facts as a JSON object.
+    #[arg(long, value_name = "JSON")]
+    pub metadata: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BlockArgs {
+    /// The task (may be left out inside a worker), then the reason.
+    #[arg(required = true, num_args = 1.., value_name = "ID] [REASON")]
+    pub words: Vec<String>,
+    /// More tasks to block with the same reason.
+    #[arg(long, num_args = 1.., value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReclaimArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct ReassignArgs {
+    pub id: String,
+    /// New profile; `none` to unassign.
+    pub profile: String,
+    /// Reclaim the task first if it is running.
+    #[arg(long)]
+    pub reclaim: bool,
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct TailArgs {
+    pub id: String,
+    /// Seconds between polls.
+    #[arg(long, default_value_t = 1.0)]
+    pub interval: f64,
+    /// One JSON event per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct WatchArgs {
+    #[arg(long)]
+    pub assignee: Option<String>,
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Only these event kinds, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub kinds: Vec<String>,
+    /// Seconds between polls.
+    #[arg(long, default_value_t = 0.5)]
+    pub interval: f64,
+    /// One JSON event per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LogArgs {
+    pub id: String,
+    /// Only the last BYTES bytes.
+    #[arg(long, value_name = "BYTES")]
+    pub tail: Option<u64>,
+}
+
+#[derive(Args, Debug)]
+pub struct GcArgs {
+    #[arg(long, default_value_t = 30)]
+    pub event_retention_days: i64,
+    #[arg(long, default_value_t = 30)]
+    pub log_retention_days: i64,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NotifySubscribeArgs {
+    pub id: String,
+    #[arg(long)]
+    pub platform: String,
+    #[arg(long)]
+    pub chat_id: String,
+    #[arg(long)]
+    pub thread_id: Option<String>,
+    #[arg(long)]
+    pub user_id: Option<String>,
+    #[arg(long)]
+    pub notifier_profile: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct NotifyListArgs {
+    pub id: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NotifyUnsubscribeArgs {
+    pub id: String,
+    #[arg(long)]
+    pub platform: String,
+    #[arg(long)]
+    pub chat_id: String,
+    #[arg(long)]
+    pub thread_id: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BoardsCommand {
+    /// All boards with their task counts.
+    #[command(
+        visible_alias = "ls",
+        after_help = "Example:\n  baton boards list --json"
+    )]
+    List {
+        /// Include archived boards.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Create a board (or update an existing one's details).
+    #[command(
+        after_help = "Example:\n  baton boards create atm10-server --name \"Minecraft server\" --switch"
+    )]
+    Create {
+        slug: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        #[arg(long)]
+        icon: Option<String>,
+        #[arg(long)]
+        color: Option<String>,
+        /// Absolute directory that dir/worktree tasks default to.
+        #[arg(long)]
+        default_workdir: Option<String>,
+        /// Make it the current board.
+        #[arg(long)]
+        switch: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a board's display name (the slug stays).
+    #[command(after_help = "Example:\n  baton boards rename atm10-server \"Modded server\"")]
+    Rename { slug: String, name: String },
+    /// Make a board the current one.
+    #[command(
+        visible_alias = "use",
+        after_help = "Example:\n  baton boards switch atm10-server"
+    )]
+    Switch { slug: String },
+    /// Archive a board (or erase it with --delete).
+    #[command(
+        visible_alias = "remove",
+        after_help = "Examples:\n  baton boards rm old-project\n  baton boards rm old-project --delete"
+    )]
+    Rm {
+        slug: String,
+        /// Erase the board's files instead of archiving them.
+        #[arg(long)]
+        delete: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ImportCommand {
+    /// Import a Hermes kanban.db: tasks, links, comments, events and runs, keeping task ids.
+    #[command(after_help = "Example:\n  baton import hermes ~/.hermes/kanban.db")]
+    Hermes {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug, Default)]

@@ -1,6 +1,11 @@
 //! CLI verbs. Each module holds one family of verbs; `run` routes to them.
 
+mod board;
+mod history;
+mod import;
 mod init;
+mod lifecycle;
+mod notify;
 mod tasks;
 
 use crate::cli::{Cli, Command};
@@ -45,6 +50,31 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Create(a) => tasks::create(&ctx, a),
         Command::List(a) => tasks::list(&ctx, a),
         Command::Show(a) => tasks::show(&ctx, a),
+        Command::Assign(a) => lifecycle::assign(&ctx, a),
+        Command::Link(a) => lifecycle::link(&ctx, a),
+        Command::Unlink(a) => lifecycle::unlink(&ctx, a),
+        Command::Claim(a) => lifecycle::claim(&ctx, a),
+        Command::Comment(a) => lifecycle::comment(&ctx, a),
+        Command::Heartbeat(a) => lifecycle::heartbeat(&ctx, a),
+        Command::Complete(a) => lifecycle::complete(&ctx, a),
+        Command::Block(a) => lifecycle::block(&ctx, a),
+        Command::Unblock(a) => lifecycle::unblock(&ctx, a),
+        Command::Archive(a) => lifecycle::archive(&ctx, a),
+        Command::Reclaim(a) => lifecycle::reclaim(&ctx, a),
+        Command::Reassign(a) => lifecycle::reassign(&ctx, a),
+        Command::Runs(a) => history::runs(&ctx, a),
+        Command::Tail(a) => history::tail(&ctx, a),
+        Command::Watch(a) => history::watch(&ctx, a),
+        Command::Stats(a) => board::stats(&ctx, a),
+        Command::Assignees(a) => board::assignees(&ctx, a),
+        Command::Log(a) => history::log(&ctx, a),
+        Command::Context(a) => history::context(&ctx, a),
+        Command::Gc(a) => board::gc(&ctx, a),
+        Command::NotifySubscribe(a) => notify::subscribe(&ctx, a),
+        Command::NotifyList(a) => notify::list(&ctx, a),
+        Command::NotifyUnsubscribe(a) => notify::unsubscribe(&ctx, a),
+        Command::Boards(c) => board::boards(&ctx, c),
+        Command::Import(c) => import::import(&ctx, c),
         Command::Serve(a) => crate::serve::serve(&ctx, a),
     }
 }

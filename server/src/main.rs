@@ -2,8 +2,10 @@
 
 mod cli;
 mod commands;
+mod config;
 mod error;
 mod output;
+mod process;
 mod serve;
 
 use clap::Parser;

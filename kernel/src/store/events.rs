@@ -74,6 +74,15 @@ impl Tx<'_> {
         Ok(stmt.query_row([], |r| r.get(0))?)
     }
 
+    /// Deletes events at or before `before` that belong to done or archived tasks.
+    pub fn delete_old_events(&self, before: i64) -> Result<usize> {
+        let mut stmt = self.tx.prepare_cached(
+            "DELETE FROM task_events WHERE created_at <= ?1
+               AND task_id IN (SELECT id FROM tasks WHERE status IN ('done', 'archived'))",
+        )?;
+        Ok(stmt.execute([before])?)
+    }
+
     /// Whether the newest of a task's `blocked` / `unblocked` events is a
     /// `blocked`: a block someone asked for, which promotion must not undo.
     pub fn block_is_sticky(&self, task_id: &str) -> Result<bool> {

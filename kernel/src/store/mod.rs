@@ -4,7 +4,9 @@
 
 mod comments;
 mod events;
+pub(crate) mod import;
 mod links;
+mod notify;
 mod open;
 mod queries;
 mod runs;

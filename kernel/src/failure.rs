@@ -1,0 +1,123 @@
+//! The circuit breaker: a failed attempt (crash, timeout, spawn failure)
+//! closes its run and counts against the task; at the limit the task is
+//! blocked with the last error instead of being retried forever.
+
+use crate::board::Board;
+use crate::error::{KernelError, Result};
+use crate::model::{EventKind, Outcome, Status};
+use crate::store::{RunClose, TaskUpdate};
+use serde_json::{json, Value};
+
+/// One failed attempt.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// `Crashed`, `TimedOut` or `SpawnFailed`.
+    pub outcome: Outcome,
+    /// What went wrong, for people (kept to 500 characters on the task).
+    pub error: String,
+    /// Details for the event (pid, exit code, elapsed, …).
+    pub details: Value,
+}
+
+/// What the breaker decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailureResult {
+    /// Consecutive failures, this one included.
+    pub failures: i64,
+    /// The limit that applied (the task's `max_retries`, else the caller's).
+    pub limit: i64,
+    /// The task was blocked instead of going back to ready.
+    pub gave_up: bool,
+}
+
+pub const MAX_ERROR_CHARS: usize = 500;
+
+impl Board {
+    /// Records a failed attempt of `run` on task `id`. The run closes with the
+    /// failure's outcome; the task goes back to ready — or, at the limit, to
+    /// blocked with a `gave_up` event. A spawn failure that trips the breaker
+    /// closes its run as `gave_up`.
+    pub fn record_failure(
+        &mut self,
+        id: &str,
+        run: i64,
+        f: &Failure,
+        failure_limit: i64,
+    ) -> Result<FailureResult> {
+        if !matches!(
+            f.outcome,
+            Outcome::Crashed | Outcome::TimedOut | Outcome::SpawnFailed
+        ) {
+            return Err(KernelError::Invalid(format!(
+                "{} is not a failure outcome",
+                f.outcome
+            )));
+        }
+        let error = crate::model::truncate_chars(f.error.trim(), MAX_ERROR_CHARS);
+        self.write(|tx| {
+            let task = tx.require_task(id)?;
+            if task.current_run_id != Some(run) || task.status != Status::Running {
+                return Err(KernelError::Conflict(format!(
+                    "run {run} of {id} is no longer active (the task is {}); nothing recorded",
+                    task.status
+                )));
+            }
+            let failures = task.consecutive_failures + 1;
+            let limit = task.max_retries.unwrap_or(failure_limit).max(1);
+            let gave_up = failures >= limit;
+            let target = if gave_up { Status::Blocked } else { Status::Ready };
+            let ok = tx.update_task(
+                id,
+                TaskUpdate::new()
+                    .status(target)
+                    .clear_claim()
+                    .failures(failures, Some(&error))
+                    .when_status(&[Status::Running])
+                    .when_run(Some(run)),
+            )?;
+            if !ok {
+                return Err(KernelError::Conflict(format!("{id} changed meanwhile; nothing recorded")));
+            }
+            let mut details = match &f.details {
+                Value::Object(m) => Value::Object(m.clone()),
+                _ => json!({}),
+            };
+            details["error"] = json!(error);
+            details["failures"] = json!(failures);
+            let spawn_gave_up = gave_up && f.outcome == Outcome::SpawnFailed;
+            let run_outcome = if spawn_gave_up { Outcome::GaveUp } else { f.outcome };
+            tx.close_run(
+                run,
+                run_outcome,
+                &RunClose {
+                    summary: None,
+                    error: Some(&error),
+                    metadata: Some(&details),
+                },
+            )?;
+            let kind = match f.outcome {
+                Outcome::Crashed => EventKind::Crashed,
+                Outcome::TimedOut => EventKind::TimedOut,
+                _ => EventKind::SpawnFailed,
+            };
+            if !spawn_gave_up {
+                tx.event(id, Some(run), kind, Some(details.clone()))?;
+            }
+            if gave_up {
+                tx.event(
+                    id,
+                    spawn_gave_up.then_some(run),
+                    EventKind::GaveUp,
+                    Some(json!({
+                        "failures": failures,
+                        "effective_limit": limit,
+                        "limit_source": if task.max_retries.is_some() { "task" } else { "dispatcher" },
+                        "error": error,
+                        "trigger_outcome": f.outcome,
+                    })),
+                )?;
+            }
+            Ok(FailureResult { failures, limit, gave_up })
+        })
+    }
+}

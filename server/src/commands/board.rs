@@ -1,0 +1,252 @@
+//! Board-wide verbs: stats, assignees, gc, and the boards themselves.
+
+use super::Ctx;
+use crate::cli::*;
+use crate::config::Config;
+use crate::error::Result;
+use crate::output::{self, paint, short_duration, Table};
+use kernel::boards::BoardFields;
+use kernel::gc::GcOptions;
+use kernel::{Home, Status};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub fn stats(ctx: &Ctx, a: JsonArgs) -> Result<()> {
+    let s = ctx.board()?.stats()?;
+    if a.json {
+        output::json(&s);
+        return Ok(());
+    }
+    let counts: Vec<String> = Status::ALL
+        .iter()
+        .filter(|st| **st != Status::Archived)
+        .map(|st| {
+            format!(
+                "{st} {}",
+                s.by_status.get(st.as_str()).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    println!("{}", counts.join("  "));
+    match s.oldest_ready_age_seconds {
+        Some(age) => println!("oldest ready task has waited {}", short_duration(age)),
+        None => println!("nothing is waiting in ready"),
+    }
+    if !s.by_assignee.is_empty() {
+        println!();
+        let mut t = Table::new(&["ASSIGNEE", "COUNTS"]);
+        for (who, c) in &s.by_assignee {
+            let line: Vec<String> = c.iter().map(|(st, n)| format!("{st} {n}")).collect();
+            t.row(vec![(who.clone(), None), (line.join("  "), None)]);
+        }
+        t.print();
+    }
+    Ok(())
+}
+
+/// One assignee as the picker shows it. `on_disk` (the reference's name)
+/// means a `[profiles.<name>]` entry exists, so the dispatcher can start it.
+#[derive(Debug, Serialize)]
+pub struct Assignee {
+    pub name: String,
+    pub on_disk: bool,
+    pub counts: BTreeMap<String, i64>,
+}
+
+/// Configured profiles ∪ assignees on the board, sorted by name.
+pub fn assignee_list(home: &Home, board: &mut kernel::Board) -> Result<Vec<Assignee>> {
+    let config = Config::load(home)?;
+    let mut counts = board.stats()?.by_assignee;
+    for name in config.profiles.keys() {
+        counts.entry(name.clone()).or_default();
+    }
+    Ok(counts
+        .into_iter()
+        .map(|(name, counts)| Assignee {
+            on_disk: config.profiles.contains_key(&name),
+            name,
+            counts,
+        })
+        .collect())
+}
+
+pub fn assignees(ctx: &Ctx, a: JsonArgs) -> Result<()> {
+    let mut board = ctx.board()?;
+    let list = assignee_list(&ctx.home, &mut board)?;
+    if a.json {
+        output::json(&list);
+        return Ok(());
+    }
+    if list.is_empty() {
+        println!(
+            "No assignees yet: configure a profile in {} or assign a task.",
+            ctx.home.config_path().display()
+        );
+        return Ok(());
+    }
+    let mut t = Table::new(&["NAME", "PROFILE", "COUNTS"]);
+    for a in &list {
+        let counts: Vec<String> = a.counts.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        t.row(vec![
+            (a.name.clone(), None),
+            (
+                (if a.on_disk { "configured" } else { "-" }).to_string(),
+                None,
+            ),
+            (counts.join("  "), None),
+        ]);
+    }
+    t.print();
+    Ok(())
+}
+
+pub fn gc(ctx: &Ctx, a: GcArgs) -> Result<()> {
+    let mut board = ctx.board()?;
+    let report = ctx.home.gc(
+        &mut board,
+        GcOptions {
+            event_retention_days: a.event_retention_days,
+            log_retention_days: a.log_retention_days,
+        },
+    )?;
+    if a.json {
+        output::json(&report);
+    } else {
+        println!(
+            "removed {} workspace(s), {} event(s), {} log file(s)",
+            report.workspaces_removed, report.events_removed, report.logs_removed
+        );
+        for p in &report.skipped_outside_root {
+            eprintln!("baton: left {p} alone: it is outside the workspaces directory");
+        }
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct BoardRow {
+    #[serde(flatten)]
+    meta: kernel::BoardMeta,
+    is_current: bool,
+    counts: BTreeMap<String, i64>,
+    total: i64,
+}
+
+fn board_rows(home: &Home, all: bool) -> Result<Vec<BoardRow>> {
+    let current = home.current_board();
+    let mut rows = Vec::new();
+    for meta in home.list_boards(all) {
+        let mut b = home.open_board(&meta.slug)?;
+        let mut counts = b.stats()?.by_status;
+        let archived = b
+            .list(&kernel::store::ListQuery {
+                status: Some(Status::Archived),
+                ..Default::default()
+            })?
+            .len() as i64;
+        if archived > 0 {
+            counts.insert("archived".into(), archived);
+        }
+        rows.push(BoardRow {
+            is_current: meta.slug == current,
+            total: counts.values().sum(),
+            counts,
+            meta,
+        });
+    }
+    Ok(rows)
+}
+
+pub fn boards(ctx: &Ctx, cmd: BoardsCommand) -> Result<()> {
+    let home = &ctx.home;
+    match cmd {
+        BoardsCommand::List { all, json } => {
+            let rows = board_rows(home, all)?;
+            if json {
+                output::json(&rows);
+                return Ok(());
+            }
+            let mut t = Table::new(&["", "SLUG", "NAME", "TASKS", "COUNTS"]);
+            for r in &rows {
+                let counts: Vec<String> =
+                    r.counts.iter().map(|(s, n)| format!("{s} {n}")).collect();
+                t.row(vec![
+                    ((if r.is_current { "●" } else { " " }).to_string(), None),
+                    (r.meta.slug.clone(), None),
+                    (r.meta.name.clone(), None),
+                    (r.total.to_string(), None),
+                    (counts.join("  "), None),
+                ]);
+            }
+            t.print();
+            println!("Current board: {}", home.current_board());
+        }
+        BoardsCommand::Create {
+            slug,
+            name,
+            description,
+            icon,
+            color,
+            default_workdir,
+            switch,
+            json,
+        } => {
+            let existed =
+                kernel::boards::normalize_slug(&slug).is_ok_and(|s| home.board_exists(&s));
+            let meta = home.create_board(
+                &slug,
+                &BoardFields {
+                    name,
+                    description,
+                    icon,
+                    color,
+                    default_workdir: default_workdir.map(Some),
+                },
+            )?;
+            if switch {
+                home.switch_board(&meta.slug)?;
+            }
+            if json {
+                output::json(&meta);
+            } else {
+                let verb = if existed {
+                    "already exists; updated"
+                } else {
+                    "created"
+                };
+                println!("Board '{}' {verb} ({})", meta.slug, meta.name);
+                println!("  database: {}", meta.db_path.as_deref().unwrap_or(""));
+                if switch {
+                    println!("  it is now the current board");
+                }
+            }
+        }
+        BoardsCommand::Rename { slug, name } => {
+            let meta = home.update_board(
+                &slug,
+                &BoardFields {
+                    name: Some(name),
+                    ..Default::default()
+                },
+            )?;
+            println!(
+                "Board '{}' is now called {}",
+                meta.slug,
+                paint(&meta.name, "1")
+            );
+        }
+        BoardsCommand::Switch { slug } => {
+            let slug = home.switch_board(&slug)?;
+            println!("Current board: {slug}");
+        }
+        BoardsCommand::Rm { slug, delete } => {
+            let r = home.remove_board(&slug, delete)?;
+            match r.action.as_str() {
+                "deleted" => println!("Board '{}' deleted", r.slug),
+                _ => println!("Board '{}' archived to {}", r.slug, r.new_path),
+            }
+            println!("Current board: {}", home.current_board());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,156 @@
+//! Worker processes: whether one is alive (not fooled by pid reuse or
+//! zombies) and stopping one (its whole process group, politely then firmly).
+
+use std::time::{Duration, Instant};
+
+/// The process's start time in clock ticks since boot (field 22 of
+/// /proc/<pid>/stat) and its state letter.
+fn stat(pid: i64) -> Option<(i64, char)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may contain spaces and parentheses; the
+    // fields after it start after the last ')'.
+    let rest = &text[text.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    // After the state come fields 4..; the start time is field 22 overall.
+    let start = fields.nth(18)?.parse().ok()?;
+    Some((start, state))
+}
+
+/// The start time to record at spawn, so liveness checks can tell the worker
+/// from a later process that reuses its pid.
+pub fn start_time(pid: i64) -> Option<i64> {
+    stat(pid).map(|(start, _)| start)
+}
+
+/// A worker is alive if its pid exists, is not a zombie (or dead), and — when
+/// we recorded one — still has the start time it had at spawn.
+pub fn is_alive(pid: i64, started: Option<i64>) -> bool {
+    if pid <= 0 {
+        return false;
+    }
+    match stat(pid) {
+        Some((start, state)) => {
+            !matches!(state, 'Z' | 'X' | 'x') && started.is_none_or(|s| s == start)
+        }
+        None => false,
+    }
+}
+
+/// What stopping a worker took.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Termination {
+    pub pid: i64,
+    pub terminated: bool,
+    pub sigkill: bool,
+}
+
+fn signal_group(pid: i64, sig: i32) {
+    // Workers are started as process-group leaders, so -pid reaches everything
+    // they started; fall back to the pid alone if the group is gone.
+    // SAFETY: kill only sends a signal.
+    unsafe {
+        if libc::kill(-(pid as libc::pid_t), sig) != 0 {
+            libc::kill(pid as libc::pid_t, sig);
+        }
+    }
+}
+
+/// SIGTERM to the worker's process group, then SIGKILL if it is still alive
+/// after `grace`.
+pub fn terminate(pid: i64, started: Option<i64>, grace: Duration) -> Termination {
+    let mut t = Termination {
+        pid,
+        ..Default::default()
+    };
+    if !is_alive(pid, started) {
+        t.terminated = true;
+        return t;
+    }
+    signal_group(pid, libc::SIGTERM);
+    let deadline = Instant::now() + grace;
+    while Instant::now() < deadline {
+        reap();
+        if !is_alive(pid, started) {
+            t.terminated = true;
+            return t;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    signal_group(pid, libc::SIGKILL);
+    t.sigkill = true;
+    for _ in 0..40 {
+        reap();
+        if !is_alive(pid, started) {
+            t.terminated = true;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    t
+}
+
+/// Collects exited children so they do not linger as zombies; returns
+/// (pid, exit code or -signal) for each.
+pub fn reap() -> Vec<(i64, i32)> {
+    let mut out = Vec::new();
+    loop {
+        let mut status: libc::c_int = 0;
+        // SAFETY: waitpid with WNOHANG writes only to `status`.
+        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
+        if pid <= 0 {
+            break;
+        }
+        let code = if libc::WIFEXITED(status) {
+            libc::WEXITSTATUS(status)
+        } else if libc::WIFSIGNALED(status) {
+            -libc::WTERMSIG(status)
+        } else {
+            continue;
+        };
+        out.push((pid as i64, code));
+    }
+    out
+}
+
+/// Whether a claim lock (`host:pid`) was taken on this machine.
+pub fn lock_is_local(lock: Option<&str>) -> bool {
+    let host = kernel::claim::hostname();
+    lock.and_then(|l| l.rsplit_once(':'))
+        .is_some_and(|(h, _)| h == host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn our_own_process_is_alive_and_a_wrong_start_time_is_not() {
+        let me = std::process::id() as i64;
+        let start = start_time(me).expect("own stat");
+        assert!(is_alive(me, Some(start)));
+        assert!(is_alive(me, None));
+        assert!(
+            !is_alive(me, Some(start + 1)),
+            "a reused pid has another start time"
+        );
+        assert!(!is_alive(0, None));
+        assert!(!is_alive(i32::MAX as i64, None));
+    }
+
+    #[test]
+    fn a_zombie_is_not_alive() {
+        let child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id() as i64;
+        // Wait until it has exited but has not been reaped.
+        for _ in 0..200 {
+            if stat(pid).is_some_and(|(_, s)| s == 'Z') {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(stat(pid).map(|(_, s)| s), Some('Z'));
+        assert!(!is_alive(pid, None));
+        drop(child);
+    }
+}
