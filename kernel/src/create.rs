@@ -140,18 +140,19 @@ impl Board {
                     return tx.require_task(&existing);
                 }
             }
-            let missing = tx.missing_ids(&parents)?;
+            let mut missing = Vec::new();
+            let mut all_finished = true;
+            for p in &parents {
+                match tx.status_of(p)? {
+                    Some(s) => all_finished &= parent_finished(s),
+                    None => missing.push(p.as_str()),
+                }
+            }
             if !missing.is_empty() {
                 return Err(KernelError::Invalid(format!(
                     "unknown parent task(s): {}",
                     missing.join(", ")
                 )));
-            }
-            let mut all_finished = true;
-            for p in &parents {
-                if let Some(s) = tx.status_of(p)? {
-                    all_finished &= parent_finished(s);
-                }
             }
             let status = if new.triage {
                 Status::Triage

@@ -8,7 +8,8 @@ impl Tx<'_> {
     /// Adds the edge; `false` if it already existed.
     pub fn insert_link(&self, parent: &str, child: &str) -> Result<bool> {
         let mut stmt = self.tx.prepare_cached(
-            "INSERT OR IGNORE INTO task_links (parent_id, child_id) VALUES (?1, ?2)",
+            "INSERT OR IGNORE INTO task_links (parent_id, child_id, parent_finished)
+             VALUES (?1, ?2, COALESCE((SELECT status IN ('done', 'archived') FROM tasks WHERE id = ?1), 1))",
         )?;
         Ok(stmt.execute([parent, child])? == 1)
     }
@@ -77,7 +78,9 @@ impl Tx<'_> {
     /// all finished (done or archived).
     pub fn promotable_children(&self, parent: &str) -> Result<Vec<String>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT c.id FROM task_links l JOIN tasks c ON c.id = l.child_id
+            // CROSS JOIN keeps the parent's few links as the outer loop; left to
+            // itself the planner may walk every todo task instead.
+            "SELECT c.id FROM task_links l CROSS JOIN tasks c ON c.id = l.child_id
              WHERE l.parent_id = ?1 AND c.status = 'todo'
                AND NOT EXISTS (
                    SELECT 1 FROM task_links l2 WHERE l2.child_id = c.id AND l2.parent_finished = 0)

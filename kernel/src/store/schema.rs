@@ -164,6 +164,7 @@ CREATE INDEX IF NOT EXISTS idx_notify_task ON kanban_notify_subs(task_id);
 /// whoever writes: the kernel, an importer, or someone with the sqlite3 shell.
 const TRIGGERS: &str = r#"
 CREATE TRIGGER IF NOT EXISTS trg_links_insert AFTER INSERT ON task_links
+WHEN NEW.parent_finished IS NOT COALESCE((SELECT status IN ('done', 'archived') FROM tasks WHERE id = NEW.parent_id), 1)
 BEGIN
     UPDATE task_links
        SET parent_finished = COALESCE((SELECT status IN ('done', 'archived') FROM tasks WHERE id = NEW.parent_id), 1)
