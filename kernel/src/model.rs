@@ -442,6 +442,16 @@ pub fn truncate_chars(s: &str, max: usize) -> String {
     }
 }
 
+/// `s` cut to at most `max` characters, with `…` marking a cut: for one-line
+/// displays of arbitrary text.
+pub fn ellipsize(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        format!("{}…", truncate_chars(s, max.saturating_sub(1)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -44,6 +44,11 @@ impl Board {
         })
     }
 
+    /// One run by id.
+    pub fn run(&mut self, run_id: i64) -> Result<Option<Run>> {
+        self.read(|tx| tx.run(run_id))
+    }
+
     pub fn events(&mut self, id: &str) -> Result<Vec<Event>> {
         self.read(|tx| {
             tx.require_task(id)?;

@@ -141,6 +141,16 @@ pub enum Command {
     /// Manage boards: list, create, rename, switch, rm.
     #[command(subcommand)]
     Boards(BoardsCommand),
+    /// Run one dispatcher pass now: housekeeping, then claim and start ready work.
+    #[command(
+        after_help = "Examples:\n  baton dispatch --dry-run --json\n  baton dispatch --max 4"
+    )]
+    Dispatch(DispatchArgs),
+    /// Run the dispatcher until stopped (SIGINT/SIGTERM).
+    #[command(
+        after_help = "Examples:\n  baton daemon -v\n  baton daemon --interval 2 --max 4 --pidfile /run/user/1000/baton.pid"
+    )]
+    Daemon(DaemonArgs),
     /// Import tasks from another system's database.
     #[command(subcommand)]
     Import(ImportCommand),
@@ -337,6 +347,38 @@ pub struct NotifyUnsubscribeArgs {
     pub thread_id: Option<String>,
 }
 
+#[derive(Args, Debug)]
+pub struct DispatchArgs {
+    /// Say what would be started without claiming or starting anything.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// At most this many workers running on the board.
+    #[arg(long)]
+    pub max: Option<usize>,
+    /// Consecutive failures before a task is blocked (default from config, else 5).
+    #[arg(long)]
+    pub failure_limit: Option<i64>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DaemonArgs {
+    /// Seconds between time-based checks (default from config, else 5).
+    #[arg(long)]
+    pub interval: Option<f64>,
+    #[arg(long)]
+    pub max: Option<usize>,
+    #[arg(long)]
+    pub failure_limit: Option<i64>,
+    /// Write the daemon's pid here (removed on exit).
+    #[arg(long)]
+    pub pidfile: Option<PathBuf>,
+    /// Print a line for every pass that did something.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum BoardsCommand {
     /// All boards with their task counts.
@@ -438,6 +480,10 @@ pub struct CreateArgs {
     /// Per-attempt limit: 30m, 2h, 1d or seconds.
     #[arg(long, value_name = "DURATION")]
     pub max_runtime: Option<String>,
+    /// Consecutive failures before the dispatcher gives up on this task
+    /// (overrides the dispatcher's --failure-limit).
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<i64>,
     /// A skill the worker must load (repeatable).
     #[arg(long = "skill", value_name = "NAME")]
     pub skills: Vec<String>,

@@ -1,6 +1,7 @@
 //! CLI verbs. Each module holds one family of verbs; `run` routes to them.
 
 mod board;
+mod dispatch;
 mod history;
 mod import;
 mod init;
@@ -75,6 +76,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::NotifyUnsubscribe(a) => notify::unsubscribe(&ctx, a),
         Command::Boards(c) => board::boards(&ctx, c),
         Command::Import(c) => import::import(&ctx, c),
+        Command::Dispatch(a) => dispatch::dispatch(&ctx, a),
+        Command::Daemon(a) => dispatch::daemon(&ctx, a),
         Command::Serve(a) => crate::serve::serve(&ctx, a),
     }
 }

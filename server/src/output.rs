@@ -134,10 +134,5 @@ pub fn cell(text: &str, max: usize) -> String {
         .next()
         .unwrap_or("")
         .replace(char::is_control, " ");
-    if line.chars().count() > max {
-        let cut: String = line.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else {
-        line
-    }
+    kernel::ellipsize(&line, max)
 }

@@ -3,6 +3,7 @@
 
 use crate::cli::ServeArgs;
 use crate::commands::Ctx;
+use crate::dispatcher::{spawn_in_server, Wake};
 use crate::error::{Error, Result};
 use app::state::AppState;
 use app::{shell, App};
@@ -12,6 +13,8 @@ use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -124,7 +127,11 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
     };
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::io("cannot start the async runtime", e))?;
-    runtime.block_on(async move {
+    let stop = Arc::new(AtomicBool::new(false));
+    let wake = Wake::default();
+    let dispatcher = (!args.no_dispatcher)
+        .then(|| spawn_in_server(ctx.home.clone(), wake.clone(), stop.clone()));
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
@@ -140,5 +147,10 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
             .with_graceful_shutdown(shutdown_signal())
             .await
             .map_err(|e| Error::io("server stopped", e))
-    })
+    });
+    stop.store(true, Ordering::SeqCst);
+    if let Some(d) = dispatcher {
+        let _ = d.join();
+    }
+    served
 }

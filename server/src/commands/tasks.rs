@@ -28,6 +28,7 @@ pub fn create(ctx: &Ctx, a: CreateArgs) -> Result<()> {
         idempotency_key: a.idempotency_key,
         max_runtime_seconds,
         skills: a.skills,
+        max_retries: a.max_retries,
         created_by: a
             .created_by
             .or_else(env_profile)

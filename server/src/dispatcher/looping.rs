@@ -1,0 +1,263 @@
+//! The dispatcher loop: a pass whenever the board changes (a wake-up from this
+//! process, or a new event written by another one) and on a periodic tick.
+
+use super::lock::{self, DispatchLock};
+use super::{Dispatcher, PassOptions, PassReport};
+use crate::error::{Error, Result};
+use kernel::{Board, Home};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+/// How often the loop looks for events written by other processes.
+const POLL: Duration = Duration::from_millis(100);
+/// Passes in a row with ready work and nothing started before a warning.
+const STARVED_PASSES: u32 = 3;
+const WARN_EVERY: Duration = Duration::from_secs(300);
+
+/// A wake-up call from code in the same process that just changed a board.
+#[derive(Clone, Default)]
+pub struct Wake(Arc<(Mutex<u64>, Condvar)>);
+
+impl Wake {
+    pub fn notify(&self) {
+        let (count, cv) = &*self.0;
+        *count.lock().unwrap_or_else(|p| p.into_inner()) += 1;
+        cv.notify_all();
+    }
+
+    /// Waits up to `timeout` for a notification newer than `seen`.
+    fn wait(&self, seen: &mut u64, timeout: Duration) -> bool {
+        let (count, cv) = &*self.0;
+        let guard = count.lock().unwrap_or_else(|p| p.into_inner());
+        let (guard, _) = cv
+            .wait_timeout_while(guard, timeout, |c| *c == *seen)
+            .unwrap_or_else(|p| p.into_inner());
+        let woken = *guard != *seen;
+        *seen = *guard;
+        woken
+    }
+}
+
+/// One board under a dispatcher: its lock, the dispatcher, and what the loop
+/// remembers between passes.
+struct BoardLoop {
+    _lock: DispatchLock,
+    dispatcher: Dispatcher,
+    poll: Board,
+    seen_event: i64,
+    last_pass: Option<Instant>,
+    starved: u32,
+    last_warning: Option<Instant>,
+}
+
+impl BoardLoop {
+    fn new(home: &Home, slug: &str, lock: DispatchLock) -> Result<BoardLoop> {
+        Ok(BoardLoop {
+            _lock: lock,
+            dispatcher: Dispatcher::new(home.clone(), slug),
+            poll: home.open_board(slug)?,
+            seen_event: -1,
+            last_pass: None,
+            starved: 0,
+            last_warning: None,
+        })
+    }
+
+    /// Runs a pass if the board changed, if `force`, or if the tick is due.
+    fn tick(
+        &mut self,
+        opts: &PassOptions,
+        interval: Duration,
+        force: bool,
+    ) -> Result<Option<PassReport>> {
+        let latest = self.poll.latest_event_id()?;
+        let due = self.last_pass.is_none_or(|t| t.elapsed() >= interval);
+        if !(force || due || latest != self.seen_event) {
+            return Ok(None);
+        }
+        let report = self.dispatcher.pass(opts)?;
+        self.last_pass = Some(Instant::now());
+        // The pass's own events should not trigger another pass.
+        self.seen_event = self.poll.latest_event_id()?;
+        if report.starved() {
+            self.starved += 1;
+            if self.starved >= STARVED_PASSES
+                && self.last_warning.is_none_or(|t| t.elapsed() >= WARN_EVERY)
+            {
+                self.last_warning = Some(Instant::now());
+                tracing::warn!(board = %self.dispatcher.slug(), passes = self.starved, "{}", starvation_cause(&report));
+            }
+        } else {
+            self.starved = 0;
+        }
+        Ok(Some(report))
+    }
+}
+
+/// Why ready work is not being started, in words.
+fn starvation_cause(r: &PassReport) -> String {
+    if let Some(f) = r.spawn_failed.first() {
+        return format!(
+            "ready work is waiting but workers fail to start: {} ({})",
+            f.error, f.task_id
+        );
+    }
+    if let Some(c) = r.skipped_per_profile_capped.first() {
+        return format!(
+            "ready work is waiting but profile '{}' is at its max_concurrent ({} running)",
+            c.assignee, c.running
+        );
+    }
+    format!(
+        "ready work is waiting but the board is at its max_concurrent ({} task(s) waiting)",
+        r.skipped_capped.len()
+    )
+}
+
+fn summary(r: &PassReport) -> String {
+    let mut parts = Vec::new();
+    for (n, what) in [
+        (r.reclaimed.len(), "reclaimed"),
+        (r.crashed.len(), "crashed"),
+        (r.timed_out.len(), "timed out"),
+        (r.auto_blocked.len(), "gave up"),
+        (r.promoted.len(), "promoted"),
+        (r.spawned.len(), "spawned"),
+        (r.spawn_failed.len(), "failed to spawn"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    parts.join(", ")
+}
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_signal(_: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+fn install_signal_handlers() {
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe {
+        libc::signal(libc::SIGINT, on_signal as *const () as libc::sighandler_t);
+        libc::signal(libc::SIGTERM, on_signal as *const () as libc::sighandler_t);
+    }
+}
+
+pub struct DaemonOptions {
+    pub pass: PassOptions,
+    pub interval: Duration,
+    pub pidfile: Option<std::path::PathBuf>,
+    pub verbose: bool,
+}
+
+/// `baton daemon`: dispatches one board until SIGINT or SIGTERM.
+pub fn run_daemon(home: &Home, slug: &str, opts: DaemonOptions) -> Result<()> {
+    install_signal_handlers();
+    let board_dir = home.board_dir(slug);
+    let lock = match DispatchLock::try_acquire(&board_dir)? {
+        Some(l) => l,
+        None => {
+            let who = lock::holder(&lock::lock_path(&board_dir))
+                .map(|p| format!(" (pid {p})"))
+                .unwrap_or_default();
+            eprintln!("baton: another dispatcher is active on board '{slug}'{who}; waiting for it to stop");
+            // Polled rather than a blocking flock, so SIGTERM still stops a waiting daemon.
+            loop {
+                if STOP.load(Ordering::SeqCst) {
+                    return Ok(());
+                }
+                if let Some(l) = DispatchLock::try_acquire(&board_dir)? {
+                    break l;
+                }
+                std::thread::sleep(POLL);
+            }
+        }
+    };
+    if let Some(p) = &opts.pidfile {
+        std::fs::write(p, format!("{}\n", std::process::id()))
+            .map_err(|e| Error::io(format!("cannot write pidfile {}", p.display()), e))?;
+    }
+    eprintln!(
+        "baton: dispatching board '{slug}' (tick {:.1}s; Ctrl-C to stop)",
+        opts.interval.as_secs_f64()
+    );
+    let mut board_loop = BoardLoop::new(home, slug, lock)?;
+    let wake = Wake::default();
+    let mut seen = 0;
+    let result = loop {
+        if STOP.load(Ordering::SeqCst) {
+            break Ok(());
+        }
+        match board_loop.tick(&opts.pass, opts.interval, false) {
+            Ok(Some(r)) if opts.verbose && !r.is_idle() => println!("{}", summary(&r)),
+            Ok(_) => {}
+            Err(e) => tracing::error!(board = %slug, "dispatch pass failed: {e}"),
+        }
+        wake.wait(&mut seen, POLL);
+    };
+    if let Some(p) = &opts.pidfile {
+        let _ = std::fs::remove_file(p);
+    }
+    eprintln!("baton: dispatcher stopped");
+    result
+}
+
+/// The dispatcher inside `baton serve`: every board whose lock is free, woken
+/// by the server's own writes and by other processes' events.
+pub fn spawn_in_server(
+    home: Home,
+    wake: Wake,
+    stop: Arc<AtomicBool>,
+) -> std::thread::JoinHandle<()> {
+    std::thread::Builder::new()
+        .name("dispatcher".into())
+        .spawn(move || {
+            let mut loops: BTreeMap<String, BoardLoop> = BTreeMap::new();
+            let mut seen = 0;
+            let mut last_scan: Option<Instant> = None;
+            let mut woken = false;
+            while !stop.load(Ordering::SeqCst) {
+                let config = crate::config::Config::load(&home).unwrap_or_else(|e| {
+                    tracing::error!("{e}; dispatching with defaults");
+                    Default::default()
+                });
+                let interval = Duration::from_secs_f64(config.dispatcher.interval_seconds);
+                if last_scan.is_none_or(|t| t.elapsed() >= interval) {
+                    last_scan = Some(Instant::now());
+                    for meta in home.list_boards(false) {
+                        if loops.contains_key(&meta.slug) {
+                            continue;
+                        }
+                        match DispatchLock::try_acquire(&home.board_dir(&meta.slug)) {
+                            Ok(Some(lock)) => match BoardLoop::new(&home, &meta.slug, lock) {
+                                Ok(l) => {
+                                    loops.insert(meta.slug.clone(), l);
+                                }
+                                Err(e) => tracing::error!(board = %meta.slug, "cannot dispatch: {e}"),
+                            },
+                            Ok(None) => {
+                                tracing::debug!(board = %meta.slug, "another dispatcher holds this board")
+                            }
+                            Err(e) => tracing::error!(board = %meta.slug, "cannot lock: {e}"),
+                        }
+                    }
+                    // Boards removed since the last scan release their locks.
+                    loops.retain(|slug, _| home.board_exists(slug));
+                }
+                for (slug, l) in loops.iter_mut() {
+                    match l.tick(&PassOptions::default(), interval, woken) {
+                        Ok(Some(r)) if !r.is_idle() => tracing::info!(board = %slug, "{}", summary(&r)),
+                        Ok(_) => {}
+                        Err(e) => tracing::error!(board = %slug, "dispatch pass failed: {e}"),
+                    }
+                }
+                woken = wake.wait(&mut seen, POLL);
+            }
+        })
+        .expect("the dispatcher thread starts")
+}

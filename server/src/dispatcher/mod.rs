@@ -1,0 +1,357 @@
+//! The dispatcher: one pass releases lapsed claims, detects crashed workers,
+//! stops overrunning ones, promotes, then claims ready tasks and starts their
+//! profiles' workers within the caps. The loop runs a pass as soon as the
+//! board changes and on a periodic tick for the time-based checks.
+
+pub mod lock;
+mod looping;
+pub mod spawn;
+
+pub use looping::{run_daemon, spawn_in_server, DaemonOptions, Wake};
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::process;
+use kernel::failure::Failure;
+use kernel::store::ListQuery;
+use kernel::{Board, Home, Outcome, Status, Task};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+/// How long a worker gets between SIGTERM and SIGKILL.
+pub const KILL_GRACE: Duration = Duration::from_secs(5);
+
+#[derive(Debug, Clone, Default)]
+pub struct PassOptions {
+    /// Report what would be spawned without claiming or spawning.
+    pub dry_run: bool,
+    /// At most this many workers running on the board (overrides config).
+    pub max: Option<usize>,
+    /// Consecutive failures before the breaker blocks a task (overrides config).
+    pub failure_limit: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Spawned {
+    pub task_id: String,
+    pub assignee: String,
+    pub workspace: String,
+    pub run_id: Option<i64>,
+    pub pid: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Capped {
+    pub task_id: String,
+    pub assignee: String,
+    pub running: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failed {
+    pub task_id: String,
+    pub error: String,
+    pub gave_up: bool,
+}
+
+/// What one pass did. Field names follow the reference's `dispatch --json`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PassReport {
+    pub board: String,
+    pub dry_run: bool,
+    pub reclaimed: Vec<String>,
+    pub crashed: Vec<String>,
+    pub timed_out: Vec<String>,
+    pub auto_blocked: Vec<String>,
+    pub promoted: Vec<String>,
+    pub spawned: Vec<Spawned>,
+    pub spawn_failed: Vec<Failed>,
+    pub skipped_unassigned: Vec<String>,
+    pub skipped_nonspawnable: Vec<String>,
+    pub skipped_per_profile_capped: Vec<Capped>,
+    /// Ready tasks left waiting because the board-wide cap was reached.
+    pub skipped_capped: Vec<String>,
+}
+
+impl PassReport {
+    /// Spawnable work was waiting and nothing could be started.
+    pub fn starved(&self) -> bool {
+        self.spawned.is_empty()
+            && (!self.skipped_per_profile_capped.is_empty()
+                || !self.skipped_capped.is_empty()
+                || !self.spawn_failed.is_empty())
+    }
+
+    pub fn is_idle(&self) -> bool {
+        self.reclaimed.is_empty()
+            && self.crashed.is_empty()
+            && self.timed_out.is_empty()
+            && self.promoted.is_empty()
+            && self.spawned.is_empty()
+            && self.spawn_failed.is_empty()
+    }
+}
+
+/// A dispatcher for one board. Holds what outlives a pass: the exit codes of
+/// reaped workers, so a crash can say how the worker ended.
+pub struct Dispatcher {
+    home: Home,
+    slug: String,
+    claimer: String,
+    exits: HashMap<i64, i32>,
+}
+
+fn describe_exit(pid: i64, code: Option<i32>) -> String {
+    match code {
+        Some(0) => format!(
+            "worker pid {pid} exited cleanly (code 0) without completing or blocking its task"
+        ),
+        Some(c) if c > 0 => format!("worker pid {pid} exited with code {c}"),
+        Some(c) => format!("worker pid {pid} was killed by signal {}", -c),
+        None => format!("worker pid {pid} is gone"),
+    }
+}
+
+impl Dispatcher {
+    pub fn new(home: Home, slug: &str) -> Dispatcher {
+        Dispatcher {
+            home,
+            slug: slug.to_string(),
+            claimer: kernel::claim::default_claimer(),
+            exits: HashMap::new(),
+        }
+    }
+
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+
+    fn local_pid(task: &Task) -> Option<i64> {
+        task.worker_pid
+            .filter(|_| process::lock_is_local(task.claim_lock.as_deref()))
+    }
+
+    /// One pass over the board.
+    pub fn pass(&mut self, opts: &PassOptions) -> Result<PassReport> {
+        let config = Config::load(&self.home)?;
+        let limit = opts
+            .failure_limit
+            .unwrap_or(config.dispatcher.failure_limit)
+            .max(1);
+        let mut board = self.home.open_board(&self.slug)?;
+        let mut report = PassReport {
+            board: self.slug.clone(),
+            dry_run: opts.dry_run,
+            ..Default::default()
+        };
+        for (pid, code) in process::reap() {
+            self.exits.insert(pid, code);
+        }
+
+        // 1. Claims whose TTL lapsed; a live local worker's claim is extended.
+        report.reclaimed = board.release_stale_claims(&|t: &Task| {
+            Self::local_pid(t).is_some_and(|pid| process::is_alive(pid, t.worker_started))
+        })?;
+
+        if !opts.dry_run {
+            let running = board.list(&ListQuery {
+                status: Some(Status::Running),
+                ..Default::default()
+            })?;
+            let now = board.now();
+            for task in &running {
+                let (Some(pid), Some(run)) = (Self::local_pid(task), task.current_run_id) else {
+                    continue;
+                };
+                let profile_limit = task
+                    .assignee
+                    .as_deref()
+                    .and_then(|a| config.profile(a))
+                    .and_then(|p| p.failure_limit)
+                    .unwrap_or(limit);
+                // 2. Crashed workers.
+                if !process::is_alive(pid, task.worker_started) {
+                    let code = self.exits.remove(&pid);
+                    let f = Failure {
+                        outcome: Outcome::Crashed,
+                        error: describe_exit(pid, code),
+                        details: json!({"pid": pid, "exit_code": code, "claimer": task.claim_lock}),
+                    };
+                    // A worker that finished its task and exited is not a crash:
+                    // the run is no longer current, so nothing is recorded.
+                    if let Ok(r) = board.record_failure(&task.id, run, &f, profile_limit) {
+                        report.crashed.push(task.id.clone());
+                        if r.gave_up {
+                            report.auto_blocked.push(task.id.clone());
+                        }
+                    }
+                    continue;
+                }
+                // 3. Workers past their task's max runtime.
+                let Some(max) = task.max_runtime_seconds else {
+                    continue;
+                };
+                let started = board
+                    .run(run)?
+                    .map_or(task.started_at.unwrap_or(now), |r| r.started_at);
+                let elapsed = now - started;
+                if elapsed < max {
+                    continue;
+                }
+                let stop = process::terminate(pid, task.worker_started, KILL_GRACE);
+                let f = Failure {
+                    outcome: Outcome::TimedOut,
+                    error: format!("elapsed {elapsed}s > limit {max}s"),
+                    details: json!({"pid": pid, "elapsed_seconds": elapsed, "limit_seconds": max, "sigkill": stop.sigkill}),
+                };
+                if let Ok(r) = board.record_failure(&task.id, run, &f, profile_limit) {
+                    report.timed_out.push(task.id.clone());
+                    if r.gave_up {
+                        report.auto_blocked.push(task.id.clone());
+                    }
+                }
+            }
+        }
+
+        // 4. Promotion.
+        report.promoted = board.recompute_ready(limit)?;
+
+        // 5. Claim and spawn in priority order, within the caps.
+        let running = board.list(&ListQuery {
+            status: Some(Status::Running),
+            ..Default::default()
+        })?;
+        let mut total = running.len();
+        let mut per_profile: BTreeMap<String, usize> = BTreeMap::new();
+        for t in &running {
+            if let Some(a) = &t.assignee {
+                *per_profile.entry(a.clone()).or_default() += 1;
+            }
+        }
+        let cap = opts
+            .max
+            .or(config.dispatcher.max_concurrent.map(|m| m as usize));
+        for task in board.next_ready(10_000)? {
+            let Some(assignee) = task.assignee.clone() else {
+                report.skipped_unassigned.push(task.id);
+                continue;
+            };
+            let Some(profile) = config.profile(&assignee) else {
+                report.skipped_nonspawnable.push(task.id);
+                continue;
+            };
+            if cap.is_some_and(|c| total >= c) {
+                report.skipped_capped.push(task.id);
+                continue;
+            }
+            let mine = per_profile.get(&assignee).copied().unwrap_or(0);
+            if profile.max_concurrent.is_some_and(|m| mine >= m as usize) {
+                report.skipped_per_profile_capped.push(Capped {
+                    task_id: task.id,
+                    assignee,
+                    running: mine,
+                });
+                continue;
+            }
+            if opts.dry_run {
+                report.spawned.push(Spawned {
+                    task_id: task.id,
+                    assignee: assignee.clone(),
+                    workspace: String::new(),
+                    run_id: None,
+                    pid: None,
+                });
+                total += 1;
+                *per_profile.entry(assignee).or_default() += 1;
+                continue;
+            }
+            let claimed = match board.claim(&task.id, None, Some(&self.claimer)) {
+                Ok(c) => c,
+                // Lost to another claimer or sent back to todo: not ours to start.
+                Err(_) => continue,
+            };
+            let profile_limit = profile.failure_limit.unwrap_or(limit);
+            match self.start(
+                &mut board,
+                &assignee,
+                profile,
+                &claimed.task,
+                claimed.run_id,
+            ) {
+                Ok(s) => {
+                    total += 1;
+                    *per_profile.entry(assignee).or_default() += 1;
+                    report.spawned.push(s);
+                }
+                Err(error) => {
+                    let f = Failure {
+                        outcome: Outcome::SpawnFailed,
+                        error: error.clone(),
+                        details: json!({"profile": assignee}),
+                    };
+                    let gave_up = board
+                        .record_failure(&claimed.task.id, claimed.run_id, &f, profile_limit)
+                        .map(|r| r.gave_up)
+                        .unwrap_or(false);
+                    if gave_up {
+                        report.auto_blocked.push(claimed.task.id.clone());
+                    }
+                    report.spawn_failed.push(Failed {
+                        task_id: claimed.task.id,
+                        error,
+                        gave_up,
+                    });
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// Resolves the workspace and starts the worker for a claimed task.
+    fn start(
+        &mut self,
+        board: &mut Board,
+        assignee: &str,
+        profile: &crate::config::Profile,
+        task: &Task,
+        run_id: i64,
+    ) -> std::result::Result<Spawned, String> {
+        let workspace = self
+            .home
+            .resolve_workspace(&self.slug, task)
+            .map_err(|e| e.to_string())?;
+        board
+            .set_workspace_path(&task.id, &workspace)
+            .map_err(|e| e.to_string())?;
+        let prompt = board
+            .worker_prompt(&task.id, profile.mcp)
+            .map_err(|e| e.to_string())?;
+        let log = self.home.log_path(&self.slug, &task.id);
+        let pid = spawn::spawn(&spawn::SpawnSpec {
+            profile_name: assignee,
+            profile,
+            task,
+            run_id,
+            workspace: &workspace,
+            prompt: &prompt,
+            home: self.home.root(),
+            board: &self.slug,
+            log: &log,
+        })?;
+        let started = process::start_time(pid as i64);
+        if let Err(e) = board.record_spawn(&task.id, run_id, pid as i64, started) {
+            // The task moved on while we started it (archived, reclaimed): stop the worker.
+            process::terminate(pid as i64, started, KILL_GRACE);
+            return Err(format!("the task changed while its worker started: {e}"));
+        }
+        Ok(Spawned {
+            task_id: task.id.clone(),
+            assignee: assignee.to_string(),
+            workspace: workspace.display().to_string(),
+            run_id: Some(run_id),
+            pid: Some(pid),
+        })
+    }
+}
