@@ -8,7 +8,7 @@ use crate::store::{TaskUpdate, Tx};
 use crate::validate;
 use serde_json::json;
 
-fn assign_in(tx: &mut Tx<'_>, task: &Task, assignee: Option<String>) -> Result<Task> {
+pub(crate) fn assign_in(tx: &mut Tx<'_>, task: &Task, assignee: Option<String>) -> Result<Task> {
     let id = task.id.as_str();
     if task.status == Status::Running && task.claim_lock.is_some() {
         return Err(KernelError::Conflict(format!(

@@ -92,7 +92,7 @@ impl Board {
                 .filter(|(_, s)| !parent_finished(*s))
                 .map(|(p, s)| format!("{p} ({s})"))
                 .collect();
-            if !unfinished.is_empty() {
+            if !unfinished.is_empty() && !tx.forced_ready(id)? {
                 // A racing writer linked an unfinished parent after promotion;
                 // the claim is the last gate before work starts.
                 tx.update_task(

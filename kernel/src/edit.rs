@@ -3,7 +3,7 @@
 use crate::board::Board;
 use crate::error::{KernelError, Result};
 use crate::model::{EventKind, Task};
-use crate::store::TaskUpdate;
+use crate::store::{TaskUpdate, Tx};
 use crate::validate;
 use serde_json::json;
 
@@ -24,51 +24,60 @@ impl Board {
             Some(b) => Some(validate::text("body", b.as_deref())?),
             None => None,
         };
-        self.write(|tx| {
-            let task = tx.require_task(id)?;
-            let mut changed = Vec::new();
-            let mut update = TaskUpdate::new();
-            if let Some(t) = &title {
-                if *t != task.title {
-                    update = update.title(t);
-                    changed.push("title");
-                }
-            }
-            if let Some(b) = &body {
-                if *b != task.body {
-                    update = update.body(b.as_deref());
-                    changed.push("body");
-                }
-            }
-            let reprioritized = edit.priority.filter(|p| *p != task.priority);
-            if let Some(p) = reprioritized {
-                update = update.priority(p);
-            }
-            if changed.is_empty() && reprioritized.is_none() {
-                return Ok(task);
-            }
-            if !tx.update_task(id, update.when_status(&[task.status]))? {
-                return Err(KernelError::Conflict(format!(
-                    "cannot edit {id}: it changed meanwhile"
-                )));
-            }
-            if !changed.is_empty() {
-                tx.event(
-                    id,
-                    None,
-                    EventKind::Edited,
-                    Some(json!({"fields": changed})),
-                )?;
-            }
-            if let Some(p) = reprioritized {
-                tx.event(
-                    id,
-                    None,
-                    EventKind::Reprioritized,
-                    Some(json!({"priority": p})),
-                )?;
-            }
-            tx.require_task(id)
-        })
+        let checked = Edit {
+            title,
+            body,
+            priority: edit.priority,
+        };
+        self.write(|tx| edit_in(tx, id, &checked))
     }
+}
+
+/// Editing inside the caller's transaction; `edit` is validated.
+pub(crate) fn edit_in(tx: &mut Tx<'_>, id: &str, edit: &Edit) -> Result<Task> {
+    let (title, body) = (&edit.title, &edit.body);
+    let task = tx.require_task(id)?;
+    let mut changed = Vec::new();
+    let mut update = TaskUpdate::new();
+    if let Some(t) = &title {
+        if *t != task.title {
+            update = update.title(t);
+            changed.push("title");
+        }
+    }
+    if let Some(b) = &body {
+        if *b != task.body {
+            update = update.body(b.as_deref());
+            changed.push("body");
+        }
+    }
+    let reprioritized = edit.priority.filter(|p| *p != task.priority);
+    if let Some(p) = reprioritized {
+        update = update.priority(p);
+    }
+    if changed.is_empty() && reprioritized.is_none() {
+        return Ok(task);
+    }
+    if !tx.update_task(id, update.when_status(&[task.status]))? {
+        return Err(KernelError::Conflict(format!(
+            "cannot edit {id}: it changed meanwhile"
+        )));
+    }
+    if !changed.is_empty() {
+        tx.event(
+            id,
+            None,
+            EventKind::Edited,
+            Some(json!({"fields": changed})),
+        )?;
+    }
+    if let Some(p) = reprioritized {
+        tx.event(
+            id,
+            None,
+            EventKind::Reprioritized,
+            Some(json!({"priority": p})),
+        )?;
+    }
+    tx.require_task(id)
 }

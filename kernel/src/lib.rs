@@ -50,7 +50,11 @@ pub mod import;
 #[cfg(feature = "store")]
 mod link;
 #[cfg(feature = "store")]
+pub mod moves;
+#[cfg(feature = "store")]
 mod notify;
+#[cfg(feature = "store")]
+pub mod patch;
 #[cfg(feature = "store")]
 pub mod query;
 #[cfg(feature = "store")]

@@ -83,6 +83,25 @@ impl Tx<'_> {
         Ok(stmt.execute([before])?)
     }
 
+    /// Whether a person moved the task to ready by hand despite unfinished
+    /// parents, with no new dependency added since.
+    pub fn forced_ready(&self, task_id: &str) -> Result<bool> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT kind, payload FROM task_events WHERE task_id = ?1 AND kind IN ('status', 'linked', 'promoted')
+             ORDER BY id DESC LIMIT 1",
+        )?;
+        let mut rows = stmt.query([task_id])?;
+        let Some(row) = rows.next()? else {
+            return Ok(false);
+        };
+        let kind: String = row.get(0)?;
+        let payload: Option<String> = row.get(1)?;
+        Ok(kind == "status"
+            && payload
+                .and_then(|p| serde_json::from_str::<Value>(&p).ok())
+                .is_some_and(|p| p["forced"] == Value::Bool(true) && p["status"] == "ready"))
+    }
+
     /// Whether the newest of a task's `blocked` / `unblocked` events is a
     /// `blocked`: a block someone asked for, which promotion must not undo.
     pub fn block_is_sticky(&self, task_id: &str) -> Result<bool> {
