@@ -6,6 +6,7 @@ const port = Number(process.env.BATON_E2E_PORT ?? 3107);
 const home = process.env.BATON_E2E_HOME;
 const bin = process.env.BATON_BIN;
 const siteRoot = process.env.LEPTOS_SITE_ROOT;
+const token = process.env.BATON_E2E_TOKEN ?? 'e2e-token-0123456789abcdef';
 if (!home || !bin || !siteRoot) {
   throw new Error('run the browser tests through scripts/test.sh (it sets BATON_E2E_HOME, BATON_BIN, LEPTOS_SITE_ROOT)');
 }
@@ -33,7 +34,7 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: {
-    command: `"${bin}" --home "${home}" serve --addr 127.0.0.1:${port}`,
+    command: `"${bin}" --home "${home}" serve --addr 127.0.0.1:${port} --token ${token}`,
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,13 +1,17 @@
 //! What the server hands every page render and server function (server only).
 
 use axum::extract::FromRef;
+use kernel::pool::BoardPool;
 use kernel::Home;
 use leptos::config::LeptosOptions;
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub home: Home,
+    /// Shared board connections; writes through it reach the live stream.
+    pub pool: Arc<BoardPool>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,14 +1,14 @@
 // The foundation's promise: the page is server-rendered, hydrates, and a
 // server function reaches the kernel.
 import { expect, test } from '@playwright/test';
-import { createTask, waitForHydration } from './helpers';
+import { createTask, signIn, waitForHydration } from './helpers';
 
 test('a task created through the kernel is on the page, and the page hydrates', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const first = createTask('Write the release notes', '--assignee', 'writer');
 
-  const response = await page.goto('/');
+  const response = await signIn(page);
   expect(response?.status()).toBe(200);
   // Server-rendered: the task is in the HTML before any script runs.
   expect(await response!.text()).toContain('Write the release notes');

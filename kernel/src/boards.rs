@@ -59,6 +59,7 @@ pub struct BoardFields {
 
 /// What `remove_board` did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RemovedBoard {
     pub slug: String,
     /// `archived` or `deleted`.

@@ -22,6 +22,8 @@ mod block;
 #[cfg(feature = "store")]
 pub mod board;
 #[cfg(feature = "store")]
+pub mod board_view;
+#[cfg(feature = "store")]
 pub mod boards;
 #[cfg(feature = "store")]
 pub mod claim;
@@ -55,6 +57,8 @@ pub mod moves;
 mod notify;
 #[cfg(feature = "store")]
 pub mod patch;
+#[cfg(feature = "store")]
+pub mod pool;
 #[cfg(feature = "store")]
 pub mod query;
 #[cfg(feature = "store")]

@@ -9,6 +9,7 @@ use std::str::FromStr;
 /// Where a task is in its life. The order is the board's column order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Status {
     Triage,
     Todo,
@@ -73,6 +74,7 @@ impl FromStr for Status {
 /// How a worker's working directory is chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum WorkspaceKind {
     /// A fresh directory under the home, owned by Baton.
     #[default]
@@ -116,6 +118,7 @@ impl FromStr for WorkspaceKind {
 /// How an attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Outcome {
     Completed,
     Blocked,
@@ -186,6 +189,7 @@ impl FromStr for Outcome {
 /// Every kind of event the kernel and its surfaces append.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EventKind {
     Created,
     Promoted,
@@ -254,6 +258,7 @@ impl fmt::Display for EventKind {
 
 /// One task row. Field names are the reference's JSON names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Task {
     pub id: String,
     pub title: String,
@@ -303,6 +308,7 @@ impl Task {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskAge {
     pub created_age_seconds: Option<i64>,
     pub started_age_seconds: Option<i64>,
@@ -311,6 +317,7 @@ pub struct TaskAge {
 
 /// One attempt at a task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Run {
     pub id: i64,
     pub task_id: String,
@@ -345,6 +352,7 @@ impl Run {
 
 /// One row of the append-only event log. `id` is the live cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub id: i64,
     pub task_id: String,
@@ -355,6 +363,7 @@ pub struct Event {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Comment {
     pub id: i64,
     pub task_id: String,
@@ -365,6 +374,7 @@ pub struct Comment {
 
 /// Parent and child ids of one task, each sorted.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Links {
     pub parents: Vec<String>,
     pub children: Vec<String>,
@@ -372,6 +382,7 @@ pub struct Links {
 
 /// Everything about one task: what `show` prints and the drawer displays.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TaskDetail {
     pub task: Task,
     pub links: Links,
@@ -380,8 +391,63 @@ pub struct TaskDetail {
     pub runs: Vec<Run>,
 }
 
+/// How many dependencies a card has each way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LinkCounts {
+    pub parents: i64,
+    pub children: i64,
+}
+
+/// Children done out of children in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Progress {
+    pub done: i64,
+    pub total: i64,
+}
+
+/// A task as a board card: the task plus what the card shows about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Card {
+    #[serde(flatten)]
+    pub task: Task,
+    pub age: TaskAge,
+    pub link_counts: LinkCounts,
+    pub comment_count: i64,
+    /// `None` when the task has no children.
+    pub progress: Option<Progress>,
+    /// The newest run summary, first 200 characters.
+    pub latest_summary: Option<String>,
+}
+
+/// One status column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Column {
+    pub name: Status,
+    pub tasks: Vec<Card>,
+}
+
+/// The whole board as the dashboard loads it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardView {
+    pub board: String,
+    pub columns: Vec<Column>,
+    /// Distinct tenants in use, sorted.
+    pub tenants: Vec<String>,
+    /// Distinct assignees of non-archived tasks, sorted.
+    pub assignees: Vec<String>,
+    /// The live stream's cursor at the moment of this snapshot.
+    pub latest_event_id: i64,
+    pub now: i64,
+}
+
 /// Counts per status, per assignee, and how long the oldest ready task has waited.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Stats {
     pub by_status: std::collections::BTreeMap<String, i64>,
     pub by_assignee: std::collections::BTreeMap<String, std::collections::BTreeMap<String, i64>>,
@@ -391,6 +457,7 @@ pub struct Stats {
 
 /// Someone to tell when a task finishes, blocks or fails.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotifySub {
     pub task_id: String,
     /// A platform (`slack`, `discord`, …) or, for a configured channel, `channel`.
@@ -407,6 +474,7 @@ pub struct NotifySub {
 
 /// A board's `board.json`, plus its resolved database path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BoardMeta {
     pub slug: String,
     pub name: String,

@@ -6,6 +6,15 @@ use kernel::Home;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// One assignee as the picker shows it. `on_disk` (the reference's name)
+/// means a `[profiles.<name>]` entry exists, so the dispatcher can start it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Assignee {
+    pub name: String,
+    pub on_disk: bool,
+    pub counts: BTreeMap<String, i64>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
@@ -52,7 +61,7 @@ impl Default for DispatcherConfig {
 }
 
 /// What the dashboard starts with (`GET /config`).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, utoipa::ToSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DashboardConfig {
     pub default_tenant: String,
@@ -99,6 +108,22 @@ impl Config {
             )));
         }
         Ok(config)
+    }
+
+    /// Configured profiles ∪ the assignees in `counts` (per assignee, tasks
+    /// per status), sorted by name.
+    pub fn assignees(&self, mut counts: BTreeMap<String, BTreeMap<String, i64>>) -> Vec<Assignee> {
+        for name in self.profiles.keys() {
+            counts.entry(name.clone()).or_default();
+        }
+        counts
+            .into_iter()
+            .map(|(name, counts)| Assignee {
+                on_disk: self.profiles.contains_key(&name),
+                name,
+                counts,
+            })
+            .collect()
     }
 
     /// The profile for an assignee, if one is configured.

@@ -1,20 +1,28 @@
 //! `baton serve`: the dashboard (server-rendered Leptos, hydrated in the
-//! browser), its server functions, and `/healthz`.
+//! browser) with its server functions, the REST API and live event stream,
+//! and the dispatcher — one process, behind the token.
 
+use crate::api::auth::{generate_token, guard, Auth};
+use crate::api::events::EventHub;
+use crate::api::{self, ApiState};
 use crate::cli::ServeArgs;
 use crate::commands::Ctx;
-use crate::dispatcher::{spawn_in_server, Wake};
+use crate::dispatcher::ServerDispatcher;
 use crate::error::{Error, Result};
 use app::state::AppState;
 use app::{shell, App};
 use axum::routing::get;
 use axum::Router;
+use kernel::pool::BoardPool;
+use kernel::Home;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::io::Write;
 use std::net::SocketAddr;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use tower_http::trace::TraceLayer;
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
@@ -77,80 +85,153 @@ fn leptos_options(addr: SocketAddr) -> Result<LeptosOptions> {
 }
 
 /// The whole HTTP application.
-pub fn router(state: AppState) -> Router {
+pub fn router(app_state: AppState, api_state: ApiState, auth: Arc<Auth>) -> Router {
     let routes = generate_route_list(App);
+    let api = api::router(api_state);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
-        .leptos_routes(&state, routes, {
-            let options = state.leptos_options.clone();
+        .nest("/api/v1", api.clone())
+        .nest("/api/plugins/kanban", api)
+        .leptos_routes(&app_state, routes, {
+            let options = app_state.leptos_options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .with_state(state)
+        .with_state(app_state)
+        .layer(axum::middleware::from_fn_with_state(auth, guard))
+        .layer(TraceLayer::new_for_http())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = term => {},
+/// `<home>/server.json` while the server runs: where it is and its token,
+/// readable only by its owner.
+struct ServerInfo(PathBuf);
+
+impl ServerInfo {
+    fn write(home: &Home, url: &str, token: &str) -> Result<ServerInfo> {
+        let path = home.server_info_path();
+        let body = serde_json::json!({"url": url, "token": token, "pid": std::process::id()});
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        writeln!(f, "{body}")
+            .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+        Ok(ServerInfo(path))
     }
+}
+
+impl Drop for ServerInfo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// SIGINT or SIGTERM. The handlers are installed when this is called, not
+/// when the future is first polled, so a signal that arrives while the server
+/// is still starting up is not lost (and does not kill the process uncleanly).
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int =
+        signal(SignalKind::interrupt()).map_err(|e| Error::io("cannot handle SIGINT", e))?;
+    let mut term =
+        signal(SignalKind::terminate()).map_err(|e| Error::io("cannot handle SIGTERM", e))?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {},
+            _ = term.recv() => {},
+        }
+    })
 }
 
 pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
     let addr = listen_addr(&args)?;
-    if !addr.ip().is_loopback() && args.token.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    let explicit = args
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    if !addr.ip().is_loopback() && explicit.is_none() {
         return Err(Error::Usage(format!(
             "refusing to listen on {addr} without a token: anyone who can reach it could start processes \
              on this machine. Pass --token (or set $BATON_TOKEN), or listen on 127.0.0.1"
         )));
     }
-    ctx.home.ensure()?;
+    let token = explicit.map(str::to_string).unwrap_or_else(generate_token);
+    let home = ctx.home.clone();
+    home.ensure()?;
     // Opening the current board up front creates a fresh home's database and
-    // fails early on a corrupt one.
+    // refuses a corrupt one before anything listens.
     let board = ctx.board()?;
     board.check_integrity()?;
     drop(board);
-    let state = AppState {
-        leptos_options: leptos_options(addr)?,
-        home: ctx.home.clone(),
-    };
+    let options = leptos_options(addr)?;
+    let pool = Arc::new(BoardPool::new(home.clone()));
+    let (dispatcher, thread) = ServerDispatcher::start(home.clone(), !args.no_dispatcher);
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::io("cannot start the async runtime", e))?;
-    let stop = Arc::new(AtomicBool::new(false));
-    let wake = Wake::default();
-    let dispatcher = (!args.no_dispatcher)
-        .then(|| spawn_in_server(ctx.home.clone(), wake.clone(), stop.clone()));
-    let served = runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
-        let bound = listener
-            .local_addr()
-            .map_err(|e| Error::io("cannot read the bound address", e))?;
-        println!(
-            "Baton is serving {} at http://{bound}/",
-            ctx.home.root().display()
-        );
-        tracing::info!(%bound, "listening");
-        axum::serve(listener, router(state).into_make_service())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(|e| Error::io("server stopped", e))
+    let served = runtime.block_on({
+        let dispatcher = dispatcher.clone();
+        async move {
+            let events = EventHub::new(pool.clone());
+            {
+                let (events, dispatcher) = (events.clone(), dispatcher.clone());
+                pool.on_write(Arc::new(move |slug, id| {
+                    events.bump(slug, id);
+                    dispatcher.wake();
+                }));
+            }
+            events.spawn_poller();
+            let shutdown = shutdown_signal()?;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| Error::io(format!("cannot listen on {addr}"), e))?;
+            let bound = listener
+                .local_addr()
+                .map_err(|e| Error::io("cannot read the bound address", e))?;
+            let url = format!("http://{bound}/");
+            let info = ServerInfo::write(&home, &url, &token)?;
+            let auth = Arc::new(Auth::new(
+                token.clone(),
+                bound,
+                info.0.display().to_string(),
+            ));
+            let mut options = options;
+            options.site_addr = bound;
+            let app = router(
+                AppState {
+                    leptos_options: options,
+                    home: home.clone(),
+                    pool: pool.clone(),
+                },
+                ApiState {
+                    pool,
+                    dispatcher: dispatcher.clone(),
+                    events,
+                },
+                auth,
+            );
+            println!("Baton is serving {} on {url}", home.root().display());
+            println!("Open the dashboard: {url}?token={token}");
+            if !dispatcher.enabled() {
+                println!(
+                    "The dispatcher is off (--no-dispatcher): run `baton daemon` to start workers."
+                );
+            }
+            tracing::info!(%bound, "listening");
+            let r = axum::serve(listener, app.into_make_service())
+                .with_graceful_shutdown(shutdown)
+                .await
+                .map_err(|e| Error::io("server stopped", e));
+            drop(info);
+            r
+        }
     });
-    stop.store(true, Ordering::SeqCst);
-    if let Some(d) = dispatcher {
-        let _ = d.join();
+    dispatcher.stop();
+    if let Some(t) = thread {
+        let _ = t.join();
     }
     served
 }

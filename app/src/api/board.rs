@@ -17,15 +17,16 @@ pub struct BoardSnapshot {
 #[server(endpoint = "load_board")]
 pub async fn load_board(board: Option<String>) -> Result<BoardSnapshot, AppError> {
     use crate::state::{app_state, blocking};
-    let home = app_state()?.home;
+    let pool = app_state()?.pool;
     blocking(move || {
-        let slug = home.resolve_board(board.as_deref())?;
-        let mut b = home.open_board(&slug)?;
-        Ok(BoardSnapshot {
-            tasks: b.list(&Default::default())?,
-            now: b.now(),
-            slug,
-        })
+        let slug = pool.resolve(board.as_deref())?;
+        Ok(pool.with(&slug, |b| {
+            Ok(BoardSnapshot {
+                tasks: b.list(&Default::default())?,
+                now: b.now(),
+                slug: slug.clone(),
+            })
+        })?)
     })
     .await
 }

@@ -2,6 +2,7 @@
 //! Board rules talk to a [`Tx`] through typed methods, so a second storage
 //! engine would replace this module and nothing else.
 
+mod cards;
 mod comments;
 mod events;
 pub(crate) mod import;

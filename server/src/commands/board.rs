@@ -44,35 +44,9 @@ pub fn stats(ctx: &Ctx, a: JsonArgs) -> Result<()> {
     Ok(())
 }
 
-/// One assignee as the picker shows it. `on_disk` (the reference's name)
-/// means a `[profiles.<name>]` entry exists, so the dispatcher can start it.
-#[derive(Debug, Serialize)]
-pub struct Assignee {
-    pub name: String,
-    pub on_disk: bool,
-    pub counts: BTreeMap<String, i64>,
-}
-
-/// Configured profiles ∪ assignees on the board, sorted by name.
-pub fn assignee_list(home: &Home, board: &mut kernel::Board) -> Result<Vec<Assignee>> {
-    let config = Config::load(home)?;
-    let mut counts = board.stats()?.by_assignee;
-    for name in config.profiles.keys() {
-        counts.entry(name.clone()).or_default();
-    }
-    Ok(counts
-        .into_iter()
-        .map(|(name, counts)| Assignee {
-            on_disk: config.profiles.contains_key(&name),
-            name,
-            counts,
-        })
-        .collect())
-}
-
 pub fn assignees(ctx: &Ctx, a: JsonArgs) -> Result<()> {
     let mut board = ctx.board()?;
-    let list = assignee_list(&ctx.home, &mut board)?;
+    let list = Config::load(&ctx.home)?.assignees(board.stats()?.by_assignee);
     if a.json {
         output::json(&list);
         return Ok(());

@@ -208,56 +208,115 @@ pub fn run_daemon(home: &Home, slug: &str, opts: DaemonOptions) -> Result<()> {
 }
 
 /// The dispatcher inside `baton serve`: every board whose lock is free, woken
-/// by the server's own writes and by other processes' events.
-pub fn spawn_in_server(
-    home: Home,
+/// by the server's own writes and by other processes' events. Shared with the
+/// API so "dispatch now" runs a pass under the lock this process holds.
+#[derive(Clone)]
+pub struct ServerDispatcher {
+    loops: Arc<Mutex<BTreeMap<String, BoardLoop>>>,
     wake: Wake,
     stop: Arc<AtomicBool>,
-) -> std::thread::JoinHandle<()> {
-    std::thread::Builder::new()
-        .name("dispatcher".into())
-        .spawn(move || {
-            let mut loops: BTreeMap<String, BoardLoop> = BTreeMap::new();
-            let mut seen = 0;
-            let mut last_scan: Option<Instant> = None;
-            let mut woken = false;
-            while !stop.load(Ordering::SeqCst) {
-                let config = crate::config::Config::load(&home).unwrap_or_else(|e| {
-                    tracing::error!("{e}; dispatching with defaults");
-                    Default::default()
-                });
-                let interval = Duration::from_secs_f64(config.dispatcher.interval_seconds);
+    enabled: bool,
+}
+
+impl ServerDispatcher {
+    /// Starts the dispatcher thread unless `enabled` is false (then the
+    /// handle only answers "not held" and wake-ups go nowhere).
+    pub fn start(
+        home: Home,
+        enabled: bool,
+    ) -> (ServerDispatcher, Option<std::thread::JoinHandle<()>>) {
+        let d = ServerDispatcher {
+            loops: Arc::default(),
+            wake: Wake::default(),
+            stop: Arc::default(),
+            enabled,
+        };
+        let thread = enabled.then(|| {
+            let me = d.clone();
+            std::thread::Builder::new()
+                .name("dispatcher".into())
+                .spawn(move || me.run(home))
+                .expect("the dispatcher thread starts")
+        });
+        (d, thread)
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Asks for a pass now (something changed).
+    pub fn wake(&self) {
+        self.wake.notify();
+    }
+
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::SeqCst);
+        self.wake.notify();
+    }
+
+    /// Whether this process dispatches `slug`.
+    pub fn holds(&self, slug: &str) -> bool {
+        self.loops
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(slug)
+    }
+
+    /// Runs one pass on `slug` if this process dispatches it.
+    pub fn pass_now(&self, slug: &str, opts: &PassOptions) -> Option<Result<PassReport>> {
+        let mut loops = self.loops.lock().unwrap_or_else(|p| p.into_inner());
+        loops.get_mut(slug).map(|l| l.dispatcher.pass(opts))
+    }
+
+    fn run(&self, home: Home) {
+        let mut seen = 0;
+        let mut last_scan: Option<Instant> = None;
+        let mut woken = false;
+        while !self.stop.load(Ordering::SeqCst) {
+            let config = crate::config::Config::load(&home).unwrap_or_else(|e| {
+                tracing::error!("{e}; dispatching with defaults");
+                Default::default()
+            });
+            let interval = Duration::from_secs_f64(config.dispatcher.interval_seconds);
+            {
+                let mut loops = self.loops.lock().unwrap_or_else(|p| p.into_inner());
                 if last_scan.is_none_or(|t| t.elapsed() >= interval) {
                     last_scan = Some(Instant::now());
-                    for meta in home.list_boards(false) {
-                        if loops.contains_key(&meta.slug) {
-                            continue;
-                        }
-                        match DispatchLock::try_acquire(&home.board_dir(&meta.slug)) {
-                            Ok(Some(lock)) => match BoardLoop::new(&home, &meta.slug, lock) {
-                                Ok(l) => {
-                                    loops.insert(meta.slug.clone(), l);
-                                }
-                                Err(e) => tracing::error!(board = %meta.slug, "cannot dispatch: {e}"),
-                            },
-                            Ok(None) => {
-                                tracing::debug!(board = %meta.slug, "another dispatcher holds this board")
-                            }
-                            Err(e) => tracing::error!(board = %meta.slug, "cannot lock: {e}"),
-                        }
-                    }
-                    // Boards removed since the last scan release their locks.
-                    loops.retain(|slug, _| home.board_exists(slug));
+                    adopt_free_boards(&home, &mut loops);
                 }
                 for (slug, l) in loops.iter_mut() {
                     match l.tick(&PassOptions::default(), interval, woken) {
-                        Ok(Some(r)) if !r.is_idle() => tracing::info!(board = %slug, "{}", summary(&r)),
+                        Ok(Some(r)) if !r.is_idle() => {
+                            tracing::info!(board = %slug, "{}", summary(&r))
+                        }
                         Ok(_) => {}
                         Err(e) => tracing::error!(board = %slug, "dispatch pass failed: {e}"),
                     }
                 }
-                woken = wake.wait(&mut seen, POLL);
             }
-        })
-        .expect("the dispatcher thread starts")
+            woken = self.wake.wait(&mut seen, POLL);
+        }
+    }
+}
+
+/// Takes the lock of every board not yet dispatched here whose lock is free,
+/// and lets go of boards that were removed.
+fn adopt_free_boards(home: &Home, loops: &mut BTreeMap<String, BoardLoop>) {
+    for meta in home.list_boards(false) {
+        if loops.contains_key(&meta.slug) {
+            continue;
+        }
+        match DispatchLock::try_acquire(&home.board_dir(&meta.slug)) {
+            Ok(Some(lock)) => match BoardLoop::new(home, &meta.slug, lock) {
+                Ok(l) => {
+                    loops.insert(meta.slug.clone(), l);
+                }
+                Err(e) => tracing::error!(board = %meta.slug, "cannot dispatch: {e}"),
+            },
+            Ok(None) => tracing::debug!(board = %meta.slug, "another dispatcher holds this board"),
+            Err(e) => tracing::error!(board = %meta.slug, "cannot lock: {e}"),
+        }
+    }
+    loops.retain(|slug, _| home.board_exists(slug));
 }

@@ -7,7 +7,7 @@ pub mod lock;
 mod looping;
 pub mod spawn;
 
-pub use looping::{run_daemon, spawn_in_server, DaemonOptions, Wake};
+pub use looping::{run_daemon, DaemonOptions, ServerDispatcher, Wake};
 
 use crate::config::Config;
 use crate::error::Result;
@@ -33,7 +33,7 @@ pub struct PassOptions {
     pub failure_limit: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Spawned {
     pub task_id: String,
     pub assignee: String,
@@ -42,14 +42,14 @@ pub struct Spawned {
     pub pid: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Capped {
     pub task_id: String,
     pub assignee: String,
     pub running: usize,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Failed {
     pub task_id: String,
     pub error: String,
@@ -57,7 +57,7 @@ pub struct Failed {
 }
 
 /// What one pass did. Field names follow the reference's `dispatch --json`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct PassReport {
     pub board: String,
     pub dry_run: bool,

@@ -1,0 +1,191 @@
+//! Board-wide routes: the board view, stats, assignees, dashboard config,
+//! diagnostics, "dispatch now", and notification channels.
+
+use super::tasks::BoardParam;
+use super::{blocking, ApiError, ApiQuery, ApiResult, ApiState};
+use crate::config::{Assignee, Config, DashboardConfig};
+use crate::dispatcher::lock::DispatchLock;
+use crate::dispatcher::{Dispatcher, PassOptions, PassReport};
+use axum::extract::{Path, State};
+use axum::Json;
+use kernel::{BoardView, Stats};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct BoardQuery {
+    pub board: Option<String>,
+    /// Only this tenant's tasks.
+    pub tenant: Option<String>,
+    #[serde(default)]
+    pub include_archived: bool,
+}
+
+#[utoipa::path(get, path = "/api/v1/board", params(BoardQuery), responses(
+    (status = 200, body = BoardView), (status = 400, description = "malformed board slug"), (status = 404, description = "unknown board")))]
+pub async fn get_board(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardQuery>,
+) -> ApiResult<Json<BoardView>> {
+    let tenant = q.tenant.filter(|t| !t.trim().is_empty());
+    st.on_board(q.board, move |b| {
+        Ok(Json(b.board_view(tenant.as_deref(), q.include_archived)?))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/stats", params(BoardParam), responses((status = 200, body = Stats)))]
+pub async fn get_stats(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+) -> ApiResult<Json<Stats>> {
+    st.on_board(q.board, |b| Ok(Json(b.stats()?))).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssigneeList {
+    pub assignees: Vec<Assignee>,
+}
+
+#[utoipa::path(get, path = "/api/v1/assignees", params(BoardParam), responses((status = 200, body = AssigneeList)))]
+pub async fn get_assignees(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+) -> ApiResult<Json<AssigneeList>> {
+    let home = st.home().clone();
+    st.on_board(q.board, move |b| {
+        let config = Config::load(&home)?;
+        Ok(Json(AssigneeList {
+            assignees: config.assignees(b.stats()?.by_assignee),
+        }))
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/v1/config", responses((status = 200, body = DashboardConfig)))]
+pub async fn get_config(State(st): State<ApiState>) -> ApiResult<Json<DashboardConfig>> {
+    let home = st.home().clone();
+    blocking(move || Ok(Json(Config::load(&home)?.dashboard))).await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DiagnosticsQuery {
+    pub board: Option<String>,
+    /// warning, error or critical: that severity and above.
+    pub severity: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DiagnosticsOut {
+    pub diagnostics: Vec<serde_json::Value>,
+    pub count: usize,
+}
+
+#[utoipa::path(get, path = "/api/v1/diagnostics", params(DiagnosticsQuery), responses(
+    (status = 200, body = DiagnosticsOut), (status = 400, description = "unknown severity")))]
+pub async fn get_diagnostics(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<DiagnosticsQuery>,
+) -> ApiResult<Json<DiagnosticsOut>> {
+    if let Some(s) = q.severity.as_deref() {
+        if !matches!(s, "warning" | "error" | "critical") {
+            return Err(ApiError::bad_request(format!(
+                "unknown severity '{s}': use warning, error or critical"
+            )));
+        }
+    }
+    // Resolving the board keeps the 400/404 contract for ?board=.
+    st.on_board(q.board, |_| Ok(())).await?;
+    Ok(Json(DiagnosticsOut {
+        diagnostics: Vec::new(),
+        count: 0,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DispatchQuery {
+    pub board: Option<String>,
+    #[serde(default)]
+    pub dry_run: bool,
+    /// At most this many workers running on the board.
+    pub max: Option<usize>,
+}
+
+#[utoipa::path(post, path = "/api/v1/dispatch", params(DispatchQuery), responses(
+    (status = 200, body = PassReport), (status = 409, description = "another process dispatches this board")))]
+pub async fn dispatch(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<DispatchQuery>,
+) -> ApiResult<Json<PassReport>> {
+    let opts = PassOptions {
+        dry_run: q.dry_run,
+        max: q.max,
+        failure_limit: None,
+    };
+    let pool = st.pool.clone();
+    let dispatcher = st.dispatcher.clone();
+    let board = q.board;
+    blocking(move || {
+        let slug = pool.resolve(board.as_deref())?;
+        if let Some(r) = dispatcher.pass_now(&slug, &opts) {
+            return Ok(Json(r?));
+        }
+        let Some(_lock) = DispatchLock::try_acquire(&pool.home().board_dir(&slug))? else {
+            return Err(ApiError::conflict(format!(
+                "another dispatcher is active on board '{slug}'; it will pick the work up itself"
+            )));
+        };
+        Ok(Json(
+            Dispatcher::new(pool.home().clone(), &slug).pass(&opts)?,
+        ))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct HomeChannelsQuery {
+    pub board: Option<String>,
+    /// Say for each channel whether this task is subscribed.
+    pub task_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeChannels {
+    pub home_channels: Vec<serde_json::Value>,
+}
+
+/// Notification channels configured in config.toml. Channels arrive with the
+/// notifier; until one is configured the list is empty.
+#[utoipa::path(get, path = "/api/v1/home-channels", params(HomeChannelsQuery), responses((status = 200, body = HomeChannels)))]
+pub async fn home_channels(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<HomeChannelsQuery>,
+) -> ApiResult<Json<HomeChannels>> {
+    if let Some(id) = q.task_id {
+        st.on_board(q.board, move |b| Ok(b.get(&id).map(|_| ())?))
+            .await?;
+    }
+    Ok(Json(HomeChannels {
+        home_channels: Vec::new(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/home-subscribe/{channel}",
+    params(("id" = String, Path), ("channel" = String, Path), BoardParam),
+    responses((status = 404, description = "no such channel configured, or unknown task")))]
+pub async fn home_subscribe(Path((_id, channel)): Path<(String, String)>) -> ApiResult<Json<()>> {
+    Err(no_channel(&channel))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tasks/{id}/home-subscribe/{channel}",
+    params(("id" = String, Path), ("channel" = String, Path), BoardParam),
+    responses((status = 404, description = "no such channel configured")))]
+pub async fn home_unsubscribe(Path((_id, channel)): Path<(String, String)>) -> ApiResult<Json<()>> {
+    Err(no_channel(&channel))
+}
+
+fn no_channel(channel: &str) -> ApiError {
+    ApiError::not_found(format!(
+        "no notification channel named '{channel}' is configured (add [channels.{channel}] to config.toml)"
+    ))
+}

@@ -1,0 +1,106 @@
+//! The REST API under `/api/v1/` (and, for clients written for the
+//! reference, `/api/plugins/kanban/`): the reference dashboard's paths, JSON
+//! shapes and status codes, over the same kernel calls as the CLI.
+
+pub mod auth;
+mod board;
+mod boards;
+mod error;
+pub mod events;
+pub mod openapi;
+mod tasks;
+
+pub use error::{ApiError, ApiJson, ApiQuery, ApiResult};
+
+use crate::dispatcher::ServerDispatcher;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, patch, post};
+use axum::Router;
+use events::EventHub;
+use kernel::pool::BoardPool;
+use kernel::{Board, Home};
+use std::sync::Arc;
+
+/// Request bodies above this are refused (413): the largest legitimate body
+/// is a 2 MiB description with some JSON around it.
+pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct ApiState {
+    pub pool: Arc<BoardPool>,
+    pub dispatcher: ServerDispatcher,
+    pub events: EventHub,
+}
+
+impl ApiState {
+    pub fn home(&self) -> &Home {
+        self.pool.home()
+    }
+
+    /// Runs blocking kernel work on the board a request names (`?board=`;
+    /// malformed → 400, unknown → 404, absent → the current board).
+    pub async fn on_board<T: Send + 'static>(
+        &self,
+        board: Option<String>,
+        f: impl FnOnce(&mut Board) -> Result<T, ApiError> + Send + 'static,
+    ) -> ApiResult<T> {
+        let pool = self.pool.clone();
+        blocking(move || {
+            let slug = pool.resolve(board.as_deref())?;
+            let mut out = None;
+            pool.with(&slug, |b| {
+                out = Some(f(b));
+                Ok(())
+            })?;
+            out.expect("the closure ran")
+        })
+        .await
+    }
+}
+
+/// Runs `f` on the blocking thread pool.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| {
+        ApiError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            format!("worker thread failed: {e}"),
+        )
+    })?
+}
+
+/// The API routes (mounted under a prefix by the caller).
+pub fn router<S: Clone + Send + Sync + 'static>(state: ApiState) -> Router<S> {
+    Router::new()
+        .route("/board", get(board::get_board))
+        .route("/tasks", get(tasks::list_tasks).post(tasks::create_task))
+        .route("/tasks/bulk", post(tasks::bulk))
+        .route("/tasks/{id}", get(tasks::get_task).patch(tasks::patch_task))
+        .route("/tasks/{id}/comments", post(tasks::add_comment))
+        .route("/tasks/{id}/log", get(tasks::get_log))
+        .route("/tasks/{id}/reclaim", post(tasks::reclaim))
+        .route("/tasks/{id}/reassign", post(tasks::reassign))
+        .route(
+            "/tasks/{id}/home-subscribe/{channel}",
+            post(board::home_subscribe).delete(board::home_unsubscribe),
+        )
+        .route("/links", post(tasks::add_link).delete(tasks::delete_link))
+        .route("/dispatch", post(board::dispatch))
+        .route("/config", get(board::get_config))
+        .route("/stats", get(board::get_stats))
+        .route("/assignees", get(board::get_assignees))
+        .route("/diagnostics", get(board::get_diagnostics))
+        .route("/home-channels", get(board::home_channels))
+        .route("/boards", get(boards::list).post(boards::create))
+        .route(
+            "/boards/{slug}",
+            patch(boards::update).delete(boards::remove),
+        )
+        .route("/boards/{slug}/switch", post(boards::switch))
+        .route("/events", get(events::stream))
+        .route("/openapi.json", get(openapi::document))
+        .fallback(|| async { ApiError::not_found("no such API route") })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}

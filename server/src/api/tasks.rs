@@ -1,0 +1,620 @@
+//! Task routes: list, create, read, patch, bulk, comments, links, log,
+//! reclaim and reassign.
+
+use super::{blocking, ApiError, ApiJson, ApiQuery, ApiResult, ApiState};
+use crate::dispatcher::lock;
+use crate::process;
+use axum::extract::{Path, State};
+use axum::Json;
+use kernel::create::NewTask;
+use kernel::patch::Patch;
+use kernel::store::ListQuery;
+use kernel::{Comment, Event, Links, Run, Status, Task, TaskAge, WorkspaceKind};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct BoardParam {
+    /// Board slug (default: the server's current board).
+    pub board: Option<String>,
+}
+
+/// A task with its ages, as every task-returning route gives it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskOut {
+    #[serde(flatten)]
+    pub task: Task,
+    pub age: TaskAge,
+}
+
+fn out(task: Task) -> TaskOut {
+    let now = kernel::clock::system_now();
+    TaskOut {
+        age: task.age(now),
+        task,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskEnvelope {
+    pub task: TaskOut,
+    /// Why the task may sit waiting (no dispatcher, no profile), if it may.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListParams {
+    pub board: Option<String>,
+    /// triage, todo, ready, running, blocked, done or archived.
+    pub status: Option<String>,
+    pub assignee: Option<String>,
+    pub tenant: Option<String>,
+    #[serde(default)]
+    pub include_archived: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskList {
+    pub tasks: Vec<TaskOut>,
+}
+
+fn parse_status(s: &str) -> ApiResult<Status> {
+    s.parse::<Status>()
+        .map_err(|_| ApiError::bad_request(format!("unknown status: {s}")))
+}
+
+#[utoipa::path(get, path = "/api/v1/tasks", params(ListParams), responses(
+    (status = 200, body = TaskList), (status = 400, description = "bad status or board"), (status = 404, description = "unknown board")))]
+pub async fn list_tasks(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<ListParams>,
+) -> ApiResult<Json<TaskList>> {
+    let status = q.status.as_deref().map(parse_status).transpose()?;
+    let query = ListQuery {
+        tenant: q.tenant,
+        assignee: q.assignee.map(|a| a.trim().to_lowercase()),
+        status,
+        include_archived: q.include_archived,
+        limit: None,
+    };
+    let tasks = st.on_board(q.board, move |b| Ok(b.list(&query)?)).await?;
+    Ok(Json(TaskList {
+        tasks: tasks.into_iter().map(out).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CreateTaskBody {
+    pub title: String,
+    pub body: Option<String>,
+    pub assignee: Option<String>,
+    pub tenant: Option<String>,
+    #[serde(default)]
+    pub priority: i64,
+    /// scratch (default), worktree or dir.
+    pub workspace_kind: Option<String>,
+    pub workspace_path: Option<String>,
+    #[serde(default)]
+    pub parents: Vec<String>,
+    #[serde(default)]
+    pub triage: bool,
+    pub idempotency_key: Option<String>,
+    pub max_runtime_seconds: Option<i64>,
+    pub skills: Option<Vec<String>>,
+    pub max_retries: Option<i64>,
+}
+
+/// Why a new ready task might wait: nobody dispatches the board, or its
+/// assignee has no profile.
+fn dispatch_warning(st: &ApiState, slug: &str, task: &Task) -> Option<String> {
+    if task.status != Status::Ready {
+        return None;
+    }
+    let assignee = task.assignee.as_deref()?;
+    let home = st.home();
+    let dispatched = st.dispatcher.holds(slug)
+        || lock::holder(&lock::lock_path(&home.board_dir(slug)))
+            .is_some_and(|pid| process::is_alive(pid as i64, None));
+    if !dispatched {
+        return Some(format!(
+            "No dispatcher is running for board '{slug}': the task will wait in ready until one starts \
+             (baton serve without --no-dispatcher, or baton daemon)."
+        ));
+    }
+    let config = crate::config::Config::load(home).ok()?;
+    config.profile(assignee).is_none().then(|| {
+        format!(
+            "No [profiles.{assignee}] in {}: the dispatcher will leave this task for {assignee} to claim.",
+            home.config_path().display()
+        )
+    })
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks", params(BoardParam), request_body = CreateTaskBody, responses(
+    (status = 200, body = TaskEnvelope), (status = 400, description = "refused by the board rules"), (status = 422, description = "malformed body")))]
+pub async fn create_task(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    ApiJson(body): ApiJson<CreateTaskBody>,
+) -> ApiResult<Json<TaskEnvelope>> {
+    let workspace_kind = match body.workspace_kind.as_deref() {
+        Some(k) => k.parse::<WorkspaceKind>().map_err(ApiError::bad_request)?,
+        None => WorkspaceKind::Scratch,
+    };
+    let new = NewTask {
+        title: body.title,
+        body: body.body,
+        assignee: body.assignee,
+        parents: body.parents,
+        workspace_kind,
+        workspace_path: body.workspace_path,
+        tenant: body.tenant,
+        priority: body.priority,
+        triage: body.triage,
+        idempotency_key: body.idempotency_key,
+        max_runtime_seconds: body.max_runtime_seconds,
+        skills: body.skills.unwrap_or_default(),
+        created_by: Some("dashboard".into()),
+        max_retries: body.max_retries,
+        ..Default::default()
+    };
+    let st2 = st.clone();
+    let (task, slug) = st
+        .on_board(q.board, move |b| {
+            Ok((b.create(&new)?, b.slug().to_string()))
+        })
+        .await?;
+    let warning = dispatch_warning(&st2, &slug, &task);
+    Ok(Json(TaskEnvelope {
+        task: out(task),
+        warning,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChildResult {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub latest_summary: Option<String>,
+    pub result: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskDetailOut {
+    pub task: TaskOut,
+    pub comments: Vec<Comment>,
+    pub events: Vec<Event>,
+    pub links: Links,
+    pub runs: Vec<Run>,
+    pub child_results: Vec<ChildResult>,
+}
+
+#[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path), BoardParam), responses(
+    (status = 200, body = TaskDetailOut), (status = 404, description = "unknown task")))]
+pub async fn get_task(
+    State(st): State<ApiState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+) -> ApiResult<Json<TaskDetailOut>> {
+    st.on_board(q.board, move |b| {
+        let d = b.show(&id)?;
+        let mut child_results = Vec::new();
+        for c in &d.links.children {
+            let card = b.card(c)?;
+            child_results.push(ChildResult {
+                id: card.task.id.clone(),
+                title: card.task.title.clone(),
+                status: card.task.status,
+                latest_summary: card.latest_summary,
+                result: card.task.result,
+            });
+        }
+        Ok(Json(TaskDetailOut {
+            task: out(d.task),
+            comments: d.comments,
+            events: d.events,
+            links: d.links,
+            runs: d.runs,
+            child_results,
+        }))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct UpdateTaskBody {
+    pub status: Option<String>,
+    /// "" unassigns.
+    pub assignee: Option<String>,
+    pub priority: Option<i64>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+    pub result: Option<String>,
+    pub block_reason: Option<String>,
+    pub summary: Option<String>,
+    pub metadata: Option<Value>,
+}
+
+impl UpdateTaskBody {
+    fn to_patch(&self) -> ApiResult<Patch> {
+        Ok(Patch {
+            assignee: self
+                .assignee
+                .as_ref()
+                .map(|a| Some(a.clone()).filter(|a| !a.trim().is_empty())),
+            status: self.status.as_deref().map(parse_status).transpose()?,
+            priority: self.priority,
+            title: self.title.clone(),
+            body: self.body.clone().map(Some),
+            result: self.result.clone(),
+            summary: self.summary.clone(),
+            metadata: self.metadata.clone(),
+            block_reason: self.block_reason.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskOnly {
+    pub task: TaskOut,
+}
+
+#[utoipa::path(patch, path = "/api/v1/tasks/{id}", params(("id" = String, Path), BoardParam), request_body = UpdateTaskBody,
+    responses((status = 200, body = TaskOnly), (status = 400, description = "refused value"),
+        (status = 404, description = "unknown task"), (status = 409, description = "refused transition"), (status = 422, description = "malformed body")))]
+pub async fn patch_task(
+    State(st): State<ApiState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    ApiJson(body): ApiJson<UpdateTaskBody>,
+) -> ApiResult<Json<TaskOnly>> {
+    let patch = body.to_patch()?;
+    let task = st
+        .on_board(q.board, move |b| Ok(b.patch(&id, &patch)?))
+        .await?;
+    Ok(Json(TaskOnly { task: out(task) }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct BulkBody {
+    pub ids: Vec<String>,
+    pub status: Option<String>,
+    /// "" unassigns.
+    pub assignee: Option<String>,
+    pub priority: Option<i64>,
+    #[serde(default)]
+    pub archive: bool,
+    pub result: Option<String>,
+    pub summary: Option<String>,
+    pub metadata: Option<Value>,
+    /// With `assignee`: reclaim running tasks first.
+    #[serde(default)]
+    pub reclaim_first: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkItem {
+    pub id: String,
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkResults {
+    pub results: Vec<BulkItem>,
+}
+
+/// Most ids one bulk request may name.
+pub const BULK_MAX: usize = 1000;
+
+#[utoipa::path(post, path = "/api/v1/tasks/bulk", params(BoardParam), request_body = BulkBody, responses(
+    (status = 200, body = BulkResults, description = "one result per id; failures do not undo successes"),
+    (status = 400, description = "no ids, too many ids or a bad status")))]
+pub async fn bulk(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    ApiJson(body): ApiJson<BulkBody>,
+) -> ApiResult<Json<BulkResults>> {
+    let ids: Vec<String> = body
+        .ids
+        .iter()
+        .map(|i| i.trim().to_string())
+        .filter(|i| !i.is_empty())
+        .collect();
+    if ids.is_empty() {
+        return Err(ApiError::bad_request("ids is required"));
+    }
+    if ids.len() > BULK_MAX {
+        return Err(ApiError::bad_request(format!(
+            "at most {BULK_MAX} ids per request, got {}",
+            ids.len()
+        )));
+    }
+    let mut patch = UpdateTaskBody {
+        status: body.status.clone(),
+        assignee: None,
+        priority: body.priority,
+        title: None,
+        body: None,
+        result: body.result.clone(),
+        block_reason: None,
+        summary: body.summary.clone(),
+        metadata: body.metadata.clone(),
+    }
+    .to_patch()?;
+    if body.archive {
+        patch.status = Some(Status::Archived);
+    }
+    let assignee = body.assignee.clone();
+    let reclaim_first = body.reclaim_first;
+    st.on_board(q.board, move |b| {
+        let mut results = Vec::with_capacity(ids.len());
+        for id in ids {
+            let r = (|| -> Result<(), kernel::KernelError> {
+                if let Some(a) = &assignee {
+                    let a = Some(a.as_str()).filter(|a| !a.trim().is_empty());
+                    if reclaim_first {
+                        b.reassign(&id, a, true, Some("bulk reassign"))?;
+                    } else {
+                        b.assign(&id, a)?;
+                    }
+                }
+                b.patch(&id, &patch)?;
+                Ok(())
+            })();
+            results.push(BulkItem {
+                ok: r.is_ok(),
+                error: r.err().map(|e| e.to_string()),
+                id,
+            });
+        }
+        Ok(Json(BulkResults { results }))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CommentBody {
+    pub body: String,
+    pub author: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ok_ {
+    pub ok: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/comments", params(("id" = String, Path), BoardParam), request_body = CommentBody,
+    responses((status = 200, body = Ok_), (status = 400, description = "blank body"), (status = 404, description = "unknown task")))]
+pub async fn add_comment(
+    State(st): State<ApiState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    ApiJson(body): ApiJson<CommentBody>,
+) -> ApiResult<Json<Ok_>> {
+    if body.body.trim().is_empty() {
+        return Err(ApiError::bad_request("body is required"));
+    }
+    let author = body
+        .author
+        .filter(|a| !a.trim().is_empty())
+        .unwrap_or_else(|| "dashboard".into());
+    st.on_board(q.board, move |b| {
+        b.comment(&id, &author, &body.body)?;
+        Ok(Json(Ok_ { ok: true }))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LinkBody {
+    pub parent_id: String,
+    pub child_id: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/links", params(BoardParam), request_body = LinkBody,
+    responses((status = 200, body = Ok_), (status = 400, description = "self-link, unknown task or cycle")))]
+pub async fn add_link(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    ApiJson(body): ApiJson<LinkBody>,
+) -> ApiResult<Json<Ok_>> {
+    st.on_board(q.board, move |b| {
+        b.link(&body.parent_id, &body.child_id)?;
+        Ok(Json(Ok_ { ok: true }))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct UnlinkParams {
+    pub parent_id: String,
+    pub child_id: String,
+    pub board: Option<String>,
+}
+
+#[utoipa::path(delete, path = "/api/v1/links", params(UnlinkParams),
+    responses((status = 200, body = Ok_, description = "ok says whether the link existed"), (status = 422, description = "missing parameters")))]
+pub async fn delete_link(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<UnlinkParams>,
+) -> ApiResult<Json<Ok_>> {
+    st.on_board(q.board, move |b| {
+        Ok(Json(Ok_ {
+            ok: b.unlink(&q.parent_id, &q.child_id)?,
+        }))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct LogParams {
+    /// Only the last this many bytes (1 to 2,000,000).
+    pub tail: Option<u64>,
+    pub board: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogOut {
+    pub task_id: String,
+    pub path: String,
+    pub exists: bool,
+    pub size_bytes: u64,
+    pub content: String,
+    pub truncated: bool,
+}
+
+/// The last `tail` bytes, starting at a line boundary when there is one.
+fn read_log(path: &std::path::Path, tail: Option<u64>) -> std::io::Result<(String, u64)> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = std::fs::File::open(path)?;
+    let size = f.metadata()?.len();
+    let start = tail.filter(|t| *t < size).map_or(0, |t| size - t);
+    f.seek(SeekFrom::Start(start))?;
+    let mut buf = Vec::new();
+    f.read_to_end(&mut buf)?;
+    if start > 0 {
+        if let Some(nl) = buf
+            .iter()
+            .position(|b| *b == b'\n')
+            .filter(|nl| nl + 1 < buf.len())
+        {
+            buf.drain(..=nl);
+        }
+    }
+    Ok((String::from_utf8_lossy(&buf).into_owned(), size))
+}
+
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/log", params(("id" = String, Path), LogParams),
+    responses((status = 200, body = LogOut), (status = 404, description = "unknown task"), (status = 422, description = "tail out of range")))]
+pub async fn get_log(
+    State(st): State<ApiState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<LogParams>,
+) -> ApiResult<Json<LogOut>> {
+    if let Some(t) = q.tail {
+        if !(1..=2_000_000).contains(&t) {
+            return Err(ApiError::new(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                format!("tail must be between 1 and 2000000 bytes, got {t}"),
+            ));
+        }
+    }
+    let home = st.home().clone();
+    let (task, slug) = st
+        .on_board(q.board, move |b| Ok((b.get(&id)?, b.slug().to_string())))
+        .await?;
+    blocking(move || {
+        let path = home.log_path(&slug, &task.id);
+        let (content, size, exists) = match read_log(&path, q.tail) {
+            Ok((c, s)) => (c, s, true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), 0, false),
+            Err(e) => {
+                return Err(ApiError::new(
+                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("cannot read the log: {e}"),
+                ))
+            }
+        };
+        Ok(Json(LogOut {
+            task_id: task.id,
+            path: path.display().to_string(),
+            exists,
+            size_bytes: size,
+            truncated: q.tail.is_some_and(|t| size > t),
+            content,
+        }))
+    })
+    .await
+}
+
+#[derive(Debug, Deserialize, ToSchema, Default)]
+pub struct ReclaimBody {
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReclaimOut {
+    pub ok: bool,
+    pub task_id: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/reclaim", params(("id" = String, Path), BoardParam), request_body = ReclaimBody,
+    responses((status = 200, body = ReclaimOut), (status = 404, description = "unknown task"), (status = 409, description = "not running")))]
+pub async fn reclaim(
+    State(st): State<ApiState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    body: axum::body::Bytes,
+) -> ApiResult<Json<ReclaimOut>> {
+    // The body is optional: an empty request reclaims without a reason.
+    let reason = if body.iter().all(u8::is_ascii_whitespace) {
+        None
+    } else {
+        serde_json::from_slice::<ReclaimBody>(&body)
+            .map_err(|e| {
+                ApiError::new(
+                    axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("malformed body: {e}"),
+                )
+            })?
+            .reason
+    };
+    st.on_board(q.board, move |b| {
+        let before = b.get(&id)?;
+        let r = b.reclaim(&id, reason.as_deref())?;
+        stop_local_worker(&before);
+        Ok(Json(ReclaimOut {
+            ok: true,
+            task_id: r.task.id,
+        }))
+    })
+    .await
+}
+
+/// Stops the worker of a task that was just taken back, if it runs here.
+fn stop_local_worker(before: &Task) {
+    if let Some(pid) = before
+        .worker_pid
+        .filter(|_| process::lock_is_local(before.claim_lock.as_deref()))
+    {
+        let started = before.worker_started;
+        // Off the request path: the grace period can take seconds.
+        std::thread::spawn(move || process::terminate(pid, started, crate::dispatcher::KILL_GRACE));
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReassignBody {
+    /// "" or null unassigns.
+    pub profile: Option<String>,
+    #[serde(default)]
+    pub reclaim_first: bool,
+    pub reason: Option<String>,
+}
+
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/reassign", params(("id" = String, Path), BoardParam), request_body = ReassignBody,
+    responses((status = 200, body = Value), (status = 404, description = "unknown task"), (status = 409, description = "running; pass reclaim_first")))]
+pub async fn reassign(
+    State(st): State<ApiState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    ApiJson(body): ApiJson<ReassignBody>,
+) -> ApiResult<Json<Value>> {
+    st.on_board(q.board, move |b| {
+        let before = b.get(&id)?;
+        let profile = body.profile.as_deref().filter(|p| !p.trim().is_empty());
+        let task = b.reassign(&id, profile, body.reclaim_first, body.reason.as_deref())?;
+        if body.reclaim_first && before.claim_lock.is_some() {
+            stop_local_worker(&before);
+        }
+        Ok(Json(
+            json!({"ok": true, "task_id": task.id, "assignee": task.assignee}),
+        ))
+    })
+    .await
+}
