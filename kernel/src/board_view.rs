@@ -17,6 +17,21 @@ pub fn columns(include_archived: bool) -> Vec<Status> {
         .collect()
 }
 
+impl BoardView {
+    /// Puts each task's diagnostics (and their badge summary) on its card.
+    pub fn attach(
+        &mut self,
+        diagnostics: &std::collections::BTreeMap<String, Vec<crate::model::Diagnostic>>,
+    ) {
+        for card in self.columns.iter_mut().flat_map(|c| c.tasks.iter_mut()) {
+            if let Some(d) = diagnostics.get(&card.task.id) {
+                card.warnings = crate::model::Warnings::of(d);
+                card.diagnostics = d.clone();
+            }
+        }
+    }
+}
+
 impl Board {
     pub fn board_view(
         &mut self,
@@ -54,6 +69,8 @@ impl Board {
                     latest_summary: summaries
                         .get(&task.id)
                         .map(|s| crate::model::truncate_chars(s, CARD_SUMMARY_CHARS)),
+                    diagnostics: Vec::new(),
+                    warnings: None,
                     task,
                 };
                 if let Some(col) = cols.iter_mut().find(|c| c.name == card.task.status) {
@@ -84,6 +101,8 @@ impl Board {
                 latest_summary: tx
                     .latest_summary(id)?
                     .map(|s| crate::model::truncate_chars(&s, CARD_SUMMARY_CHARS)),
+                diagnostics: Vec::new(),
+                warnings: None,
                 task,
             })
         })

@@ -21,6 +21,95 @@ pub struct Completion {
     pub metadata: Option<Value>,
     /// The run this completion belongs to (fencing); `None` for an operator.
     pub run: Option<i64>,
+    /// Tasks the worker says it created; each must exist and have been
+    /// created by the worker's profile, or the completion is refused.
+    pub created_cards: Vec<String>,
+    /// The completing worker's profile (default: the task's assignee).
+    pub profile: Option<String>,
+}
+
+/// `t_` + 8 lowercase hex digits standing alone in `text`.
+pub fn task_ids_in(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out: Vec<String> = Vec::new();
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut i = 0;
+    while i + 10 <= b.len() {
+        let boundary_before = i == 0 || !word(b[i - 1]);
+        let boundary_after = i + 10 == b.len() || !word(b[i + 10]);
+        if boundary_before
+            && boundary_after
+            && &b[i..i + 2] == b"t_"
+            && b[i + 2..i + 10]
+                .iter()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+        {
+            let id = String::from_utf8_lossy(&b[i..i + 10]).into_owned();
+            if !out.contains(&id) {
+                out.push(id);
+            }
+            i += 10;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The hallucination gate: refuses (and records) a completion that claims
+/// cards which do not exist or were created by someone else.
+fn check_created_cards(tx: &mut Tx<'_>, id: &str, c: &Completion) -> Result<Option<KernelError>> {
+    let task = tx.require_task(id)?;
+    fence::check(&task, c.run)?;
+    let creator = c
+        .profile
+        .as_deref()
+        .map(|p| p.trim().to_lowercase())
+        .or_else(|| task.assignee.clone());
+    let mut phantom = Vec::new();
+    let mut foreign = Vec::new();
+    for card in &c.created_cards {
+        match tx.task(card.trim())? {
+            None => phantom.push(card.trim().to_string()),
+            Some(t) => {
+                let by = t.created_by.as_deref().map(str::to_lowercase);
+                if creator.is_some() && by != creator {
+                    foreign.push(card.trim().to_string());
+                }
+            }
+        }
+    }
+    if phantom.is_empty() && foreign.is_empty() {
+        return Ok(None);
+    }
+    let all: Vec<String> = phantom.iter().chain(&foreign).cloned().collect();
+    tx.event(
+        id,
+        task.current_run_id,
+        EventKind::CompletionBlockedHallucination,
+        Some(json!({
+            "phantom_ids": all,
+            "missing": phantom,
+            "not_created_by_worker": foreign,
+            "expected_creator": creator,
+        })),
+    )?;
+    let mut why = Vec::new();
+    if !phantom.is_empty() {
+        why.push(format!("no such task: {}", phantom.join(", ")));
+    }
+    if !foreign.is_empty() {
+        why.push(format!(
+            "not created by {}: {}",
+            creator.as_deref().unwrap_or("this worker"),
+            foreign.join(", ")
+        ));
+    }
+    Ok(Some(KernelError::Invalid(format!(
+        "completion of {id} refused: created_cards lists cards this worker did not create ({}); \
+         nothing changed — retry with the ids of cards you really created",
+        why.join("; ")
+    ))))
 }
 
 /// How long the summary excerpt in a `completed` event may be.
@@ -40,7 +129,20 @@ impl Board {
             summary,
             metadata,
             run: c.run,
+            created_cards: c
+                .created_cards
+                .iter()
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+            profile: c.profile.clone(),
         };
+        if !checked.created_cards.is_empty() {
+            // The refusal's event must stay although the completion does not happen.
+            if let Some(refused) = self.write(|tx| check_created_cards(tx, id, &checked))? {
+                return Err(refused);
+            }
+        }
         self.write(|tx| complete_in(tx, id, &checked))
     }
 }
@@ -97,7 +199,30 @@ pub(crate) fn complete_in(tx: &mut Tx<'_>, id: &str, c: &Completion) -> Result<T
     if c.run.is_none() && task.status == Status::Running {
         payload["by_operator"] = json!(true);
     }
+    if !c.created_cards.is_empty() {
+        payload["verified_cards"] = json!(c.created_cards);
+    }
     tx.event(id, run_id, EventKind::Completed, Some(payload))?;
+    // Advisory: task ids in the handoff that do not resolve.
+    let text = format!(
+        "{} {}",
+        summary.as_deref().unwrap_or(""),
+        result.as_deref().unwrap_or("")
+    );
+    let mut unresolved = Vec::new();
+    for t in task_ids_in(&text) {
+        if t != id && !tx.id_taken(&t)? {
+            unresolved.push(t);
+        }
+    }
+    if !unresolved.is_empty() {
+        tx.event(
+            id,
+            run_id,
+            EventKind::SuspectedHallucinatedReferences,
+            Some(json!({ "ids": unresolved })),
+        )?;
+    }
     promote_children(tx, id)?;
     tx.require_task(id)
 }

@@ -38,6 +38,8 @@ pub mod context;
 #[cfg(feature = "store")]
 pub mod create;
 #[cfg(feature = "store")]
+pub mod diagnostics;
+#[cfg(feature = "store")]
 pub mod edit;
 #[cfg(feature = "store")]
 pub mod failure;

@@ -391,6 +391,100 @@ pub struct TaskDetail {
     pub runs: Vec<Run>,
 }
 
+/// How bad a diagnostic is. Ordered: warning < error < critical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Severity {
+    Warning,
+    Error,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "warning" => Ok(Severity::Warning),
+            "error" => Ok(Severity::Error),
+            "critical" => Ok(Severity::Critical),
+            other => Err(format!(
+                "unknown severity '{other}': use warning, error or critical"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Something a person can do about a diagnostic.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DiagnosticAction {
+    /// `reclaim`, `reassign`, `unblock`, `comment`, `cli_hint` or `open_docs`.
+    pub kind: String,
+    pub label: String,
+    /// The action this diagnostic suggests first.
+    pub suggested: bool,
+    /// For `cli_hint`: the command to run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+/// What is wrong with a task, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Diagnostic {
+    pub kind: String,
+    pub severity: Severity,
+    pub title: String,
+    pub detail: String,
+    /// Facts behind it (ids, counts, errors).
+    pub data: Value,
+    pub actions: Vec<DiagnosticAction>,
+    pub first_seen_at: i64,
+    pub last_seen_at: i64,
+    pub count: i64,
+}
+
+/// The compact badge summary of a card's diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Warnings {
+    pub count: usize,
+    pub kinds: Vec<String>,
+    pub latest_at: i64,
+    pub highest_severity: Severity,
+}
+
+impl Warnings {
+    pub fn of(diags: &[Diagnostic]) -> Option<Warnings> {
+        let highest = diags.iter().map(|d| d.severity).max()?;
+        let mut kinds: Vec<String> = diags.iter().map(|d| d.kind.clone()).collect();
+        kinds.dedup();
+        Some(Warnings {
+            count: diags.len(),
+            kinds,
+            latest_at: diags.iter().map(|d| d.last_seen_at).max().unwrap_or(0),
+            highest_severity: highest,
+        })
+    }
+}
+
 /// How many dependencies a card has each way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -420,6 +514,11 @@ pub struct Card {
     pub progress: Option<Progress>,
     /// The newest run summary, first 200 characters.
     pub latest_summary: Option<String>,
+    /// Present only when something is wrong.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Warnings>,
 }
 
 /// One status column.

@@ -50,7 +50,7 @@ impl Board {
             result: validate::optional_text("result", p.result.as_deref())?,
             summary: validate::optional_text("summary", p.summary.as_deref())?,
             metadata: validate::metadata(p.metadata.as_ref())?,
-            run: None,
+            ..Default::default()
         };
         let reason = validate::optional_text("block_reason", p.block_reason.as_deref())?;
         if p.status == Some(Status::Running) {

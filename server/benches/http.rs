@@ -29,14 +29,24 @@ impl Drop for Server {
 
 fn baton_bin() -> String {
     std::env::var("BATON_BIN").unwrap_or_else(|_| {
-        let target = std::env::var("CARGO_TARGET_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target").into());
+        let target = std::env::var("CARGO_TARGET_DIR")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../target").into());
         format!("{target}/release/baton")
     })
 }
 
 fn serve(home: &Home) -> Server {
     let mut child = Command::new(baton_bin())
-        .args(["--home", home.root().to_str().unwrap(), "serve", "--addr", "127.0.0.1:0", "--token", TOKEN, "--no-dispatcher"])
+        .args([
+            "--home",
+            home.root().to_str().unwrap(),
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--token",
+            TOKEN,
+            "--no-dispatcher",
+        ])
         .env("BATON_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -45,7 +55,14 @@ fn serve(home: &Home) -> Server {
     let mut out = BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     out.read_line(&mut line).unwrap();
-    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
     std::thread::spawn(move || {
         let mut s = String::new();
         while out.read_line(&mut s).map(|n| n > 0).unwrap_or(false) {
@@ -65,7 +82,10 @@ impl Conn {
     fn open(addr: &str) -> Conn {
         let s = TcpStream::connect(addr).unwrap();
         s.set_nodelay(true).unwrap();
-        Conn { r: BufReader::new(s), addr: addr.to_string() }
+        Conn {
+            r: BufReader::new(s),
+            addr: addr.to_string(),
+        }
     }
 
     fn call(&mut self, method: &str, path: &str, body: &str) -> (u16, Vec<u8>) {
@@ -125,7 +145,11 @@ fn ms(d: Duration) -> String {
 fn sse(addr: &str) -> BufReader<TcpStream> {
     let mut s = TcpStream::connect(addr).unwrap();
     s.set_nodelay(true).unwrap();
-    write!(s, "GET /api/v1/events HTTP/1.0\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /api/v1/events HTTP/1.0\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\n\r\n"
+    )
+    .unwrap();
     let mut r = BufReader::new(s);
     let mut line = String::new();
     loop {
@@ -170,7 +194,10 @@ fn main() {
                 t.elapsed()
             })
             .collect();
-        println!("| GET /api/v1/board, {n} tasks (p50 of 30) | {} | {target} |", ms(pct(times, 0.5)));
+        println!(
+            "| GET /api/v1/board, {n} tasks (p50 of 30) | {} | {target} |",
+            ms(pct(times, 0.5))
+        );
     }
 
     // Throughput: 8 keep-alive clients creating tasks for 5 s.
@@ -184,7 +211,11 @@ fn main() {
                 let mut c = Conn::open(&addr);
                 let mut n = 0u64;
                 while Instant::now() < deadline {
-                    let (status, _) = c.call("POST", "/api/v1/tasks", &format!("{{\"title\":\"load {w}-{n}\",\"assignee\":\"coder\"}}"));
+                    let (status, _) = c.call(
+                        "POST",
+                        "/api/v1/tasks",
+                        &format!("{{\"title\":\"load {w}-{n}\",\"assignee\":\"coder\"}}"),
+                    );
                     assert_eq!(status, 200);
                     n += 1;
                 }
@@ -193,7 +224,10 @@ fn main() {
         })
         .collect();
     let total: u64 = workers.into_iter().map(|w| w.join().unwrap()).sum();
-    println!("| POST /api/v1/tasks, 8 keep-alive clients for 5 s | {:.0} requests/s | ≥ 2,000/s |", total as f64 / 5.0);
+    println!(
+        "| POST /api/v1/tasks, 8 keep-alive clients for 5 s | {:.0} requests/s | ≥ 2,000/s |",
+        total as f64 / 5.0
+    );
 
     // Event latency.
     let home = Home::at(dir.path().join("latency")).unwrap();
@@ -203,7 +237,11 @@ fn main() {
     let mut via_server = Vec::new();
     for i in 0..50 {
         let t = Instant::now();
-        c.call("POST", "/api/v1/tasks", &format!("{{\"title\":\"push {i}\"}}"));
+        c.call(
+            "POST",
+            "/api/v1/tasks",
+            &format!("{{\"title\":\"push {i}\"}}"),
+        );
         wait_data(&mut stream);
         via_server.push(t.elapsed());
     }
@@ -211,7 +249,9 @@ fn main() {
     let mut via_other = Vec::new();
     for i in 0..50 {
         let t = Instant::now();
-        board.create(&NewTask::titled(format!("other {i}"))).unwrap();
+        board
+            .create(&NewTask::titled(format!("other {i}")))
+            .unwrap();
         wait_data(&mut stream);
         via_other.push(t.elapsed());
         std::thread::sleep(Duration::from_millis(37));

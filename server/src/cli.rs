@@ -114,6 +114,12 @@ pub enum Command {
     /// Print a task's worker log.
     #[command(after_help = "Example:\n  baton log t_1a2b3c4d --tail 4096")]
     Log(LogArgs),
+    /// What is wrong on the board (or with one task) and how to fix it.
+    #[command(
+        visible_alias = "diag",
+        after_help = "Examples:\n  baton diagnostics\n  baton diagnostics --severity error --json\n  baton diagnostics --task t_1a2b3c4d"
+    )]
+    Diagnostics(DiagnosticsArgs),
     /// Print exactly what a worker for this task is given.
     #[command(after_help = "Example:\n  baton context t_1a2b3c4d")]
     Context(IdArg),
@@ -235,6 +241,10 @@ pub struct CompleteArgs {
     /// Structured facts as a JSON object.
     #[arg(long, value_name = "JSON")]
     pub metadata: Option<String>,
+    /// A task this worker created while working (repeatable); each must exist
+    /// and have been created by this worker's profile.
+    #[arg(long = "created-card", value_name = "ID")]
+    pub created_cards: Vec<String>,
     #[arg(long)]
     pub json: bool,
 }
@@ -292,6 +302,18 @@ pub struct WatchArgs {
     #[arg(long, default_value_t = 0.5)]
     pub interval: f64,
     /// One JSON event per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct DiagnosticsArgs {
+    /// Only this severity and worse: warning, error or critical.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// Only this task.
+    #[arg(long)]
+    pub task: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Assignees(a) => board::assignees(&ctx, a),
         Command::Log(a) => history::log(&ctx, a),
         Command::Context(a) => history::context(&ctx, a),
+        Command::Diagnostics(a) => board::diagnostics(&ctx, a),
         Command::Gc(a) => board::gc(&ctx, a),
         Command::NotifySubscribe(a) => notify::subscribe(&ctx, a),
         Command::NotifyList(a) => notify::list(&ctx, a),

@@ -22,6 +22,7 @@ pub struct Config {
     pub profiles: BTreeMap<String, Profile>,
     pub dispatcher: DispatcherConfig,
     pub dashboard: DashboardConfig,
+    pub diagnostics: kernel::diagnostics::DiagnosticsConfig,
 }
 
 /// How to start one kind of worker.

@@ -145,6 +145,33 @@ impl Tx<'_> {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Tasks that could have a diagnostic: failing, blocked, waiting in ready
+    /// since before `ready_before`, or with hallucination events. The rules
+    /// decide; this only keeps them from reading every task's history.
+    pub fn diagnostic_candidates(
+        &self,
+        ready_before: i64,
+        _blocked_before: i64,
+    ) -> Result<Vec<String>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT t.id FROM tasks t WHERE t.status != 'archived' AND (
+                 t.consecutive_failures > 0
+              OR t.status = 'blocked'
+              OR (t.status = 'ready' AND t.assignee IS NOT NULL AND t.created_at <= ?1
+                  AND COALESCE((SELECT MAX(e.created_at) FROM task_events e
+                                WHERE e.task_id = t.id AND e.kind IN ('created', 'promoted', 'unblocked', 'status',
+                                      'reclaimed', 'crashed', 'timed_out', 'spawn_failed', 'assigned')),
+                               t.created_at) <= ?1)
+              OR t.id IN (SELECT task_id FROM task_events
+                          WHERE kind IN ('completion_blocked_hallucination', 'suspected_hallucinated_references'))
+              OR t.id IN (SELECT task_id FROM task_runs WHERE outcome IN ('crashed', 'timed_out', 'spawn_failed', 'gave_up')
+                          GROUP BY task_id HAVING COUNT(*) >= 2))
+             ORDER BY t.id",
+        )?;
+        let rows = stmt.query_map([ready_before], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Descriptions of every broken invariant; empty when the board is sound.
     pub fn invariant_violations(&self) -> Result<Vec<String>> {
         let checks: &[(&str, &str)] = &[

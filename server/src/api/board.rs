@@ -28,8 +28,15 @@ pub async fn get_board(
     ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> ApiResult<Json<BoardView>> {
     let tenant = q.tenant.filter(|t| !t.trim().is_empty());
+    let st2 = st.clone();
     st.on_board(q.board, move |b| {
-        Ok(Json(b.board_view(tenant.as_deref(), q.include_archived)?))
+        let mut view = b.board_view(tenant.as_deref(), q.include_archived)?;
+        let config = Config::load(st2.home())?;
+        let running = st2.dispatcher_running(b.slug());
+        view.attach(&crate::diagnose::board_diagnostics(
+            &config, b, running, None,
+        )?);
+        Ok(Json(view))
     })
     .await
 }
@@ -75,9 +82,21 @@ pub struct DiagnosticsQuery {
     pub severity: Option<String>,
 }
 
+/// One task's diagnostics in the fleet listing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskDiagnostics {
+    pub task_id: String,
+    pub task_title: String,
+    pub task_status: kernel::Status,
+    pub task_assignee: Option<String>,
+    pub diagnostics: Vec<kernel::Diagnostic>,
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DiagnosticsOut {
-    pub diagnostics: Vec<serde_json::Value>,
+    /// Tasks with diagnostics, the most severe first, then the most recent.
+    pub diagnostics: Vec<TaskDiagnostics>,
+    /// Diagnostics in all.
     pub count: usize,
 }
 
@@ -87,19 +106,52 @@ pub async fn get_diagnostics(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<DiagnosticsQuery>,
 ) -> ApiResult<Json<DiagnosticsOut>> {
-    if let Some(s) = q.severity.as_deref() {
-        if !matches!(s, "warning" | "error" | "critical") {
-            return Err(ApiError::bad_request(format!(
-                "unknown severity '{s}': use warning, error or critical"
-            )));
+    let min = q
+        .severity
+        .as_deref()
+        .map(str::parse::<kernel::Severity>)
+        .transpose()
+        .map_err(ApiError::bad_request)?;
+    let st2 = st.clone();
+    st.on_board(q.board, move |b| {
+        let config = Config::load(st2.home())?;
+        let running = st2.dispatcher_running(b.slug());
+        let found = crate::diagnose::board_diagnostics(&config, b, running, None)?;
+        Ok(Json(fleet(b, found, min)?))
+    })
+    .await
+}
+
+/// The fleet listing: filtered by minimum severity, most severe first.
+pub fn fleet(
+    b: &mut kernel::Board,
+    found: std::collections::BTreeMap<String, Vec<kernel::Diagnostic>>,
+    min: Option<kernel::Severity>,
+) -> Result<DiagnosticsOut, ApiError> {
+    let mut rows = Vec::new();
+    for (id, mut d) in found {
+        d.retain(|x| min.is_none_or(|m| x.severity >= m));
+        if d.is_empty() {
+            continue;
         }
+        let t = b.get(&id)?;
+        rows.push(TaskDiagnostics {
+            task_id: id,
+            task_title: t.title,
+            task_status: t.status,
+            task_assignee: t.assignee,
+            diagnostics: d,
+        });
     }
-    // Resolving the board keeps the 400/404 contract for ?board=.
-    st.on_board(q.board, |_| Ok(())).await?;
-    Ok(Json(DiagnosticsOut {
-        diagnostics: Vec::new(),
-        count: 0,
-    }))
+    rows.sort_by(|a, b| {
+        let key = |r: &TaskDiagnostics| (r.diagnostics[0].severity, r.diagnostics[0].last_seen_at);
+        key(b).cmp(&key(a))
+    });
+    let count = rows.iter().map(|r| r.diagnostics.len()).sum();
+    Ok(DiagnosticsOut {
+        diagnostics: rows,
+        count,
+    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -3,12 +3,12 @@
 //! shapes and status codes, over the same kernel calls as the CLI.
 
 pub mod auth;
-mod board;
+pub mod board;
 mod boards;
 mod error;
 pub mod events;
 pub mod openapi;
-mod tasks;
+pub mod tasks;
 
 pub use error::{ApiError, ApiJson, ApiQuery, ApiResult};
 
@@ -35,6 +35,11 @@ pub struct ApiState {
 impl ApiState {
     pub fn home(&self) -> &Home {
         self.pool.home()
+    }
+
+    /// Whether some dispatcher (this process's or another) holds `slug`.
+    pub fn dispatcher_running(&self, slug: &str) -> bool {
+        self.dispatcher.holds(slug) || crate::diagnose::dispatcher_running(self.home(), slug)
     }
 
     /// Runs blocking kernel work on the board a request names (`?board=`;

@@ -9,7 +9,9 @@ use axum::Json;
 use kernel::create::NewTask;
 use kernel::patch::Patch;
 use kernel::store::ListQuery;
-use kernel::{Comment, Event, Links, Run, Status, Task, TaskAge, WorkspaceKind};
+use kernel::{
+    Comment, Diagnostic, Event, Links, Run, Status, Task, TaskAge, Warnings, WorkspaceKind,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -26,6 +28,11 @@ pub struct TaskOut {
     #[serde(flatten)]
     pub task: Task,
     pub age: TaskAge,
+    /// What is wrong with the task, when something is (task detail only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<Diagnostic>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Warnings>,
 }
 
 fn out(task: Task) -> TaskOut {
@@ -33,6 +40,8 @@ fn out(task: Task) -> TaskOut {
     TaskOut {
         age: task.age(now),
         task,
+        diagnostics: Vec::new(),
+        warnings: None,
     }
 }
 
@@ -199,29 +208,49 @@ pub async fn get_task(
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<BoardParam>,
 ) -> ApiResult<Json<TaskDetailOut>> {
+    let st2 = st.clone();
     st.on_board(q.board, move |b| {
-        let d = b.show(&id)?;
-        let mut child_results = Vec::new();
-        for c in &d.links.children {
-            let card = b.card(c)?;
-            child_results.push(ChildResult {
-                id: card.task.id.clone(),
-                title: card.task.title.clone(),
-                status: card.task.status,
-                latest_summary: card.latest_summary,
-                result: card.task.result,
-            });
-        }
-        Ok(Json(TaskDetailOut {
-            task: out(d.task),
-            comments: d.comments,
-            events: d.events,
-            links: d.links,
-            runs: d.runs,
-            child_results,
-        }))
+        let config = crate::config::Config::load(st2.home())?;
+        let running = st2.dispatcher_running(b.slug());
+        Ok(Json(detail(b, &config, running, &id)?))
     })
     .await
+}
+
+/// A task with everything about it: what `GET /tasks/{id}` and `baton show
+/// --json` both return.
+pub fn detail(
+    b: &mut kernel::Board,
+    config: &crate::config::Config,
+    dispatcher_running: bool,
+    id: &str,
+) -> Result<TaskDetailOut, crate::error::Error> {
+    let d = b.show(id)?;
+    let diagnostics = crate::diagnose::board_diagnostics(config, b, dispatcher_running, Some(id))?
+        .remove(id)
+        .unwrap_or_default();
+    let mut child_results = Vec::new();
+    for c in &d.links.children {
+        let card = b.card(c)?;
+        child_results.push(ChildResult {
+            id: card.task.id.clone(),
+            title: card.task.title.clone(),
+            status: card.task.status,
+            latest_summary: card.latest_summary,
+            result: card.task.result,
+        });
+    }
+    let mut task = out(d.task);
+    task.warnings = Warnings::of(&diagnostics);
+    task.diagnostics = diagnostics;
+    Ok(TaskDetailOut {
+        task,
+        comments: d.comments,
+        events: d.events,
+        links: d.links,
+        runs: d.runs,
+        child_results,
+    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -74,6 +74,46 @@ pub fn assignees(ctx: &Ctx, a: JsonArgs) -> Result<()> {
     Ok(())
 }
 
+pub fn diagnostics(ctx: &Ctx, a: DiagnosticsArgs) -> Result<()> {
+    let min = a
+        .severity
+        .as_deref()
+        .map(str::parse::<kernel::Severity>)
+        .transpose()
+        .map_err(crate::error::Error::Usage)?;
+    let slug = ctx.slug()?;
+    let mut board = ctx.home.open_board(&slug)?;
+    let config = Config::load(&ctx.home)?;
+    let running = crate::diagnose::dispatcher_running(&ctx.home, &slug);
+    let task = a.task.as_deref().map(str::trim);
+    let found = crate::diagnose::board_diagnostics(&config, &mut board, running, task)?;
+    let fleet = crate::api::board::fleet(&mut board, found, min)
+        .map_err(|e| crate::error::Error::Failed(e.detail))?;
+    if a.json {
+        output::json(&fleet.diagnostics);
+        return Ok(());
+    }
+    if fleet.diagnostics.is_empty() {
+        println!("Nothing needs attention on board '{slug}'.");
+        return Ok(());
+    }
+    println!(
+        "{} task(s) need attention on board '{slug}':",
+        fleet.diagnostics.len()
+    );
+    for row in &fleet.diagnostics {
+        println!(
+            "\n{}  {}  {}  {}",
+            paint(&row.task_id, "1"),
+            row.task_status,
+            row.task_assignee.as_deref().unwrap_or("-"),
+            row.task_title
+        );
+        super::tasks::print_diagnostics(&row.diagnostics);
+    }
+    Ok(())
+}
+
 pub fn gc(ctx: &Ctx, a: GcArgs) -> Result<()> {
     let mut board = ctx.board()?;
     let report = ctx.home.gc(

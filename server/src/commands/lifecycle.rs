@@ -211,6 +211,8 @@ pub fn complete(ctx: &Ctx, a: CompleteArgs) -> Result<()> {
                 summary: a.summary.clone(),
                 metadata: metadata.clone(),
                 run,
+                created_cards: a.created_cards.clone(),
+                profile: env_profile(),
             },
         )?;
         if !a.json {

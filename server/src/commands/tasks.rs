@@ -164,16 +164,56 @@ fn print_task_header(task: &Task, now: i64) {
     }
 }
 
+/// Prints diagnostics the way `show` and `diagnostics` list them.
+pub fn print_diagnostics(diags: &[kernel::Diagnostic]) {
+    for d in diags {
+        let (mark, color) = match d.severity {
+            kernel::Severity::Warning => ("⚠", "33"),
+            kernel::Severity::Error => ("!!", "31"),
+            kernel::Severity::Critical => ("!!!", "1;31"),
+        };
+        println!(
+            "  {} {}",
+            paint(&format!("{mark} {}", d.severity), color),
+            paint(&d.title, "1")
+        );
+        println!("      {}", cell(&d.detail, 160));
+        for act in d
+            .actions
+            .iter()
+            .filter(|x| x.suggested || x.command.is_some())
+        {
+            let what = act.command.clone().unwrap_or_else(|| act.label.clone());
+            let lead = if act.suggested { "→" } else { "·" };
+            println!("      {lead} {what}");
+        }
+    }
+}
+
 pub fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
-    let mut board = ctx.board()?;
-    let detail: TaskDetail = board.show(a.id.trim())?;
+    let slug = ctx.slug()?;
+    let mut board = ctx.home.open_board(&slug)?;
+    let config = crate::config::Config::load(&ctx.home)?;
+    let running = crate::diagnose::dispatcher_running(&ctx.home, &slug);
+    let full = crate::api::tasks::detail(&mut board, &config, running, a.id.trim())?;
     if a.json {
-        output::json(&detail);
+        output::json(&full);
         return Ok(());
     }
+    let detail = TaskDetail {
+        task: full.task.task.clone(),
+        links: full.links.clone(),
+        comments: full.comments.clone(),
+        events: full.events.clone(),
+        runs: full.runs.clone(),
+    };
     let now = board.now();
     let task = &detail.task;
     print_task_header(task, now);
+    if !full.task.diagnostics.is_empty() {
+        println!("\n{}", paint("Diagnostics", "1"));
+        print_diagnostics(&full.task.diagnostics);
+    }
     if let Some(body) = task.body.as_deref().filter(|b| !b.trim().is_empty()) {
         println!("\n{}", paint("Body", "1"));
         for line in body.lines() {
