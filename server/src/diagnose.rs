@@ -21,7 +21,12 @@ pub fn environment(
     board: &mut Board,
     dispatcher_running: bool,
 ) -> Result<Environment> {
-    let by_assignee = board.stats()?.by_assignee;
+    // Running counts matter only for profiles with a cap; skip the count otherwise.
+    let by_assignee = if config.profiles.values().any(|p| p.max_concurrent.is_some()) {
+        board.stats()?.by_assignee
+    } else {
+        Default::default()
+    };
     let profiles = config
         .profiles
         .iter()

@@ -153,20 +153,27 @@ impl Tx<'_> {
         ready_before: i64,
         _blocked_before: i64,
     ) -> Result<Vec<String>> {
+        // A union of index-driven selects: each branch touches only its own
+        // rows, so a large quiet board costs almost nothing.
         let mut stmt = self.tx.prepare_cached(
-            "SELECT t.id FROM tasks t WHERE t.status != 'archived' AND (
-                 t.consecutive_failures > 0
-              OR t.status = 'blocked'
-              OR (t.status = 'ready' AND t.assignee IS NOT NULL AND t.created_at <= ?1
-                  AND COALESCE((SELECT MAX(e.created_at) FROM task_events e
-                                WHERE e.task_id = t.id AND e.kind IN ('created', 'promoted', 'unblocked', 'status',
-                                      'reclaimed', 'crashed', 'timed_out', 'spawn_failed', 'assigned')),
-                               t.created_at) <= ?1)
-              OR t.id IN (SELECT task_id FROM task_events
-                          WHERE kind IN ('completion_blocked_hallucination', 'suspected_hallucinated_references'))
-              OR t.id IN (SELECT task_id FROM task_runs WHERE outcome IN ('crashed', 'timed_out', 'spawn_failed', 'gave_up')
-                          GROUP BY task_id HAVING COUNT(*) >= 2))
-             ORDER BY t.id",
+            "SELECT id FROM tasks WHERE consecutive_failures > 0 AND status != 'archived'
+             UNION
+             SELECT id FROM tasks WHERE status = 'blocked'
+             UNION
+             SELECT t.id FROM tasks t WHERE t.status = 'ready' AND t.created_at <= ?1 AND t.assignee IS NOT NULL
+                AND COALESCE((SELECT MAX(e.created_at) FROM task_events e
+                              WHERE e.task_id = t.id AND e.kind IN ('created', 'promoted', 'unblocked', 'status',
+                                    'reclaimed', 'crashed', 'timed_out', 'spawn_failed', 'assigned')),
+                             t.created_at) <= ?1
+             UNION
+             SELECT e.task_id FROM task_events e JOIN tasks t ON t.id = e.task_id
+             WHERE e.kind IN ('completion_blocked_hallucination', 'suspected_hallucinated_references')
+               AND t.status != 'archived'
+             UNION
+             SELECT r.task_id FROM task_runs r JOIN tasks t ON t.id = r.task_id
+             WHERE r.outcome IN ('crashed', 'timed_out', 'spawn_failed', 'gave_up') AND t.status != 'archived'
+             GROUP BY r.task_id HAVING COUNT(*) >= 2
+             ORDER BY 1",
         )?;
         let rows = stmt.query_map([ready_before], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -158,6 +158,7 @@ CREATE INDEX IF NOT EXISTS idx_runs_task ON task_runs(task_id, started_at);
 CREATE INDEX IF NOT EXISTS idx_runs_profile ON task_runs(profile, ended_at) WHERE outcome = 'completed';
 CREATE INDEX IF NOT EXISTS idx_runs_open ON task_runs(task_id) WHERE ended_at IS NULL;
 CREATE INDEX IF NOT EXISTS idx_notify_task ON kanban_notify_subs(task_id);
+CREATE INDEX IF NOT EXISTS idx_tasks_failing ON tasks(id) WHERE consecutive_failures > 0;
 CREATE INDEX IF NOT EXISTS idx_events_suspect ON task_events(task_id)
     WHERE kind IN ('completion_blocked_hallucination', 'suspected_hallucinated_references');
 CREATE INDEX IF NOT EXISTS idx_runs_failed ON task_runs(task_id)

@@ -7,6 +7,7 @@ use crate::config::{Assignee, Config, DashboardConfig};
 use crate::dispatcher::lock::DispatchLock;
 use crate::dispatcher::{Dispatcher, PassOptions, PassReport};
 use axum::extract::{Path, State};
+use axum::response::IntoResponse;
 use axum::Json;
 use kernel::{BoardView, Stats};
 use serde::{Deserialize, Serialize};
@@ -26,17 +27,50 @@ pub struct BoardQuery {
 pub async fn get_board(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<BoardQuery>,
-) -> ApiResult<Json<BoardView>> {
+) -> ApiResult<axum::response::Response> {
     let tenant = q.tenant.filter(|t| !t.trim().is_empty());
-    let st2 = st.clone();
-    st.on_board(q.board, move |b| {
-        let mut view = b.board_view(tenant.as_deref(), q.include_archived)?;
-        let config = Config::load(st2.home())?;
-        let running = st2.dispatcher_running(b.slug());
-        view.attach(&crate::diagnose::board_diagnostics(
-            &config, b, running, None,
-        )?);
-        Ok(Json(view))
+    let pool = st.pool.clone();
+    let board = q.board.clone();
+    let slug = blocking(move || Ok(pool.resolve(board.as_deref())?)).await?;
+    // The cards and the diagnostics come from two connections at once.
+    let view = {
+        let (pool, slug) = (st.pool.clone(), slug.clone());
+        tokio::task::spawn_blocking(move || {
+            pool.with(&slug, |b| {
+                b.board_view(tenant.as_deref(), q.include_archived)
+            })
+        })
+    };
+    let diagnostics = {
+        let (st, slug) = (st.clone(), slug.clone());
+        tokio::task::spawn_blocking(move || {
+            st.pool.with(&slug, |b| {
+                let config = Config::load(st.home())
+                    .map_err(|e| kernel::KernelError::Invalid(e.to_string()))?;
+                crate::diagnose::board_diagnostics(&config, b, st.dispatcher_running(&slug), None)
+                    .map_err(|e| kernel::KernelError::Invalid(e.to_string()))
+            })
+        })
+    };
+    let (view, diagnostics) = tokio::join!(view, diagnostics);
+    let internal = |e: tokio::task::JoinError| {
+        ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+    };
+    let mut view = view.map_err(internal)??;
+    view.attach(&diagnostics.map_err(internal)??);
+    blocking(move || {
+        // Sized up front: a 10,000-task board is several megabytes of JSON.
+        let mut body = Vec::with_capacity(
+            1024 + view.columns.iter().map(|c| c.tasks.len()).sum::<usize>() * 1024,
+        );
+        serde_json::to_writer(&mut body, &view).map_err(|e| {
+            ApiError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, e.to_string())
+        })?;
+        Ok((
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response())
     })
     .await
 }
