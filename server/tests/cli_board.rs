@@ -406,6 +406,9 @@ fn every_verb_has_help_with_an_example() {
         "notify-list",
         "notify-unsubscribe",
         "serve",
+        "dispatch",
+        "daemon",
+        "diagnostics",
     ] {
         let out = b.run(&[verb, "--help"]).ok();
         assert!(
@@ -420,5 +423,6 @@ fn every_verb_has_help_with_an_example() {
             out.stdout.contains("Example"),
             "boards {sub} --help has no example"
         );
-    }
+    }    assert!(b.run(&["import", "hermes", "--help"]).ok().stdout.contains("Example"));
+
 }
