@@ -1,3 +1,6 @@
-//! Server functions: thin wrappers that call the kernel on the server.
+//! Server functions: what the dashboard asks of the server. Each is a thin
+//! wrapper that calls the kernel (through the shared board pool) on the server.
 
 pub mod board;
+pub mod boards;
+pub mod tasks;

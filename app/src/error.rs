@@ -15,9 +15,6 @@ pub enum AppError {
     /// The task's state refuses the change.
     #[error("{0}")]
     Conflict(String),
-    /// The session has no valid token.
-    #[error("{0}")]
-    Unauthorized(String),
     #[error("server error: {0}")]
     Internal(String),
     /// The call itself failed (network, encoding).
@@ -43,6 +40,21 @@ impl From<kernel::KernelError> for AppError {
             ErrorKind::NotFound => AppError::NotFound(msg),
             ErrorKind::Conflict => AppError::Conflict(msg),
             ErrorKind::Internal => AppError::Internal(msg),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status a server function answers with when it fails this way,
+    /// so a refused move reads as 409 in logs and proxies, not as a crash.
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

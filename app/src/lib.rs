@@ -1,7 +1,11 @@
 //! Baton's dashboard: Leptos components and server functions, compiled twice —
 //! for the server (`ssr`) and for the browser (`hydrate`).
 
+#![recursion_limit = "256"]
+
 pub mod api;
+pub mod board;
+pub mod components;
 pub mod error;
 pub mod routes;
 #[cfg(feature = "ssr")]
@@ -10,7 +14,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::StaticSegment;
+use leptos_router::{ParamSegment, StaticSegment};
 use routes::board::BoardPage;
 
 /// The HTML document around the app.
@@ -40,11 +44,10 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/baton.css"/>
         <Title text="Baton"/>
         <Router>
-            <main>
-                <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
+            <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
                     <Route path=StaticSegment("") view=BoardPage/>
-                </Routes>
-            </main>
+                    <Route path=(StaticSegment("boards"), ParamSegment("slug")) view=BoardPage/>
+            </Routes>
         </Router>
     }
 }

@@ -1,10 +1,32 @@
 //! What the server hands every page render and server function (server only).
 
+use crate::error::AppError;
 use axum::extract::FromRef;
 use kernel::pool::BoardPool;
-use kernel::Home;
+use kernel::{Board, DashboardConfig, Diagnostic, Home, Task};
 use leptos::config::LeptosOptions;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// What the server process provides beyond the kernel: configuration, the
+/// dispatcher and process control. The REST API and the server functions
+/// use the same implementation.
+pub trait Services: Send + Sync + 'static {
+    /// Diagnostics per task of `board` (or of one task).
+    fn diagnostics(
+        &self,
+        board: &mut Board,
+        task: Option<&str>,
+    ) -> Result<BTreeMap<String, Vec<Diagnostic>>, AppError>;
+    fn dashboard_config(&self) -> Result<DashboardConfig, AppError>;
+    /// Assignee names for pickers: configured profiles and names on the board.
+    fn assignee_names(&self, board: &mut Board) -> Result<Vec<String>, AppError>;
+    fn dispatcher_running(&self, slug: &str) -> bool;
+    /// Runs a dispatcher pass now; a one-line summary of what it did.
+    fn dispatch_now(&self, slug: &str) -> Result<String, AppError>;
+    /// Stops the worker of a task that was just taken back, if it runs here.
+    fn stop_worker(&self, before: &Task);
+}
 
 #[derive(Clone)]
 pub struct AppState {
@@ -12,6 +34,7 @@ pub struct AppState {
     pub home: Home,
     /// Shared board connections; writes through it reach the live stream.
     pub pool: Arc<BoardPool>,
+    pub services: Arc<dyn Services>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -21,16 +44,41 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 /// The state, from inside a server function or a server-side render.
-pub fn app_state() -> Result<AppState, crate::error::AppError> {
+pub fn app_state() -> Result<AppState, AppError> {
     leptos::prelude::use_context::<AppState>()
-        .ok_or_else(|| crate::error::AppError::Internal("server state is missing".into()))
+        .ok_or_else(|| AppError::Internal("server state is missing".into()))
 }
 
 /// Runs blocking kernel work off the async runtime.
 pub async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, crate::error::AppError> + Send + 'static,
-) -> Result<T, crate::error::AppError> {
-    tokio::task::spawn_blocking(f)
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let out = tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| crate::error::AppError::Internal(format!("background task failed: {e}")))?
+        .map_err(|e| AppError::Internal(format!("background task failed: {e}")))
+        .and_then(|r| r);
+    if let Err(e) = &out {
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            res.set_status(e.status());
+        }
+    }
+    out
+}
+
+/// Runs `f` on board `board` (or the current board) off the async runtime.
+pub async fn on_board<T: Send + 'static>(
+    board: Option<String>,
+    f: impl FnOnce(&mut Board, &AppState) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let state = app_state()?;
+    blocking(move || {
+        let slug = state.pool.resolve(board.as_deref())?;
+        let mut out = None;
+        state.pool.with(&slug, |b| {
+            out = Some(f(b, &state));
+            Ok(())
+        })?;
+        out.expect("the closure ran")
+    })
+    .await
 }

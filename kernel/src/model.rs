@@ -571,6 +571,50 @@ pub struct NotifySub {
     pub last_event_id: i64,
 }
 
+/// What the dashboard starts with (`[dashboard]` in config.toml, `GET /config`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DashboardConfig {
+    pub default_tenant: String,
+    pub lane_by_profile: bool,
+    pub include_archived_by_default: bool,
+    pub render_markdown: bool,
+}
+
+impl Default for DashboardConfig {
+    fn default() -> Self {
+        DashboardConfig {
+            default_tenant: String::new(),
+            lane_by_profile: true,
+            include_archived_by_default: false,
+            render_markdown: true,
+        }
+    }
+}
+
+/// One assignee as the picker shows it. `on_disk` (the reference's name)
+/// means a `[profiles.<name>]` entry exists, so the dispatcher can start it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assignee {
+    pub name: String,
+    pub on_disk: bool,
+    pub counts: std::collections::BTreeMap<String, i64>,
+}
+
+/// A board in the switcher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardSummary {
+    pub slug: String,
+    pub name: String,
+    pub icon: String,
+    pub is_current: bool,
+    /// Tasks that are not archived.
+    pub open: i64,
+}
+
 /// A board's `board.json`, plus its resolved database path.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -3,17 +3,9 @@
 
 use crate::error::{Error, Result};
 use kernel::Home;
-use serde::{Deserialize, Serialize};
+use kernel::{Assignee, DashboardConfig};
+use serde::Deserialize;
 use std::collections::BTreeMap;
-
-/// One assignee as the picker shows it. `on_disk` (the reference's name)
-/// means a `[profiles.<name>]` entry exists, so the dispatcher can start it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Assignee {
-    pub name: String,
-    pub on_disk: bool,
-    pub counts: BTreeMap<String, i64>,
-}
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -57,27 +49,6 @@ impl Default for DispatcherConfig {
             interval_seconds: 5.0,
             max_concurrent: None,
             failure_limit: kernel::ready::DEFAULT_FAILURE_LIMIT,
-        }
-    }
-}
-
-/// What the dashboard starts with (`GET /config`).
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, utoipa::ToSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct DashboardConfig {
-    pub default_tenant: String,
-    pub lane_by_profile: bool,
-    pub include_archived_by_default: bool,
-    pub render_markdown: bool,
-}
-
-impl Default for DashboardConfig {
-    fn default() -> Self {
-        DashboardConfig {
-            default_tenant: String::new(),
-            lane_by_profile: true,
-            include_archived_by_default: false,
-            render_markdown: true,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod output;
 pub mod process;
 pub mod serve;
+pub mod services;
 
 use clap::Parser;
 

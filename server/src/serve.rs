@@ -205,6 +205,10 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
                     leptos_options: options,
                     home: home.clone(),
                     pool: pool.clone(),
+                    services: Arc::new(crate::services::ServerServices {
+                        home: home.clone(),
+                        dispatcher: dispatcher.clone(),
+                    }),
                 },
                 ApiState {
                     pool,

@@ -423,6 +423,10 @@ fn every_verb_has_help_with_an_example() {
             out.stdout.contains("Example"),
             "boards {sub} --help has no example"
         );
-    }    assert!(b.run(&["import", "hermes", "--help"]).ok().stdout.contains("Example"));
-
+    }
+    assert!(b
+        .run(&["import", "hermes", "--help"])
+        .ok()
+        .stdout
+        .contains("Example"));
 }

@@ -1,32 +1,91 @@
-//! Loading a board.
+//! Loading a board and refreshing single cards.
 
 use crate::error::AppError;
-use kernel::Task;
+use kernel::{BoardSummary, BoardView, Card, DashboardConfig};
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
 
-/// One board as the page shows it.
+/// Everything the board page needs on first load.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BoardSnapshot {
-    pub slug: String,
-    pub tasks: Vec<Task>,
-    pub now: i64,
+pub struct BoardData {
+    pub view: BoardView,
+    pub config: DashboardConfig,
+    pub boards: Vec<BoardSummary>,
+    /// Assignee names for pickers and filters.
+    pub assignees: Vec<String>,
+    pub dispatcher_running: bool,
 }
 
-/// The tasks of `board` (default: the current board), in board order.
-#[server(endpoint = "load_board")]
-pub async fn load_board(board: Option<String>) -> Result<BoardSnapshot, AppError> {
-    use crate::state::{app_state, blocking};
-    let pool = app_state()?.pool;
-    blocking(move || {
-        let slug = pool.resolve(board.as_deref())?;
-        Ok(pool.with(&slug, |b| {
-            Ok(BoardSnapshot {
-                tasks: b.list(&Default::default())?,
-                now: b.now(),
-                slug: slug.clone(),
-            })
-        })?)
+/// The board `board` (default: the current board) with diagnostics on its cards.
+#[server(endpoint = "board_page", input = Json)]
+pub async fn board_page(
+    board: Option<String>,
+    include_archived: bool,
+) -> Result<BoardData, AppError> {
+    use crate::state::on_board;
+    on_board(board, move |b, st| {
+        let mut view = b.board_view(None, include_archived)?;
+        view.attach(&st.services.diagnostics(b, None)?);
+        let current = st.home.current_board();
+        let mut boards = Vec::new();
+        for meta in st.home.list_boards(false) {
+            let open = st
+                .pool
+                .with(&meta.slug, |o| {
+                    Ok(o.stats()?.by_status.values().sum::<i64>())
+                })
+                .unwrap_or(0);
+            boards.push(BoardSummary {
+                is_current: meta.slug == current,
+                slug: meta.slug,
+                name: meta.name,
+                icon: meta.icon,
+                open,
+            });
+        }
+        Ok(BoardData {
+            config: st.services.dashboard_config()?,
+            assignees: st.services.assignee_names(b)?,
+            dispatcher_running: st.services.dispatcher_running(b.slug()),
+            boards,
+            view,
+        })
+    })
+    .await
+}
+
+/// A card as it is now; `card` is `None` when the task is gone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CardUpdate {
+    pub id: String,
+    pub card: Option<Card>,
+}
+
+/// The cards of `ids`, for live updates of the tasks an event touched.
+#[server(endpoint = "load_cards", input = Json)]
+pub async fn load_cards(board: String, ids: Vec<String>) -> Result<Vec<CardUpdate>, AppError> {
+    use crate::state::on_board;
+    if ids.len() > 500 {
+        return Err(AppError::Invalid("at most 500 cards per request".into()));
+    }
+    on_board(Some(board), move |b, st| {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let card = match b.card(&id) {
+                Ok(mut card) => {
+                    if let Some(d) = st.services.diagnostics(b, Some(&id))?.remove(&id) {
+                        card.warnings = kernel::Warnings::of(&d);
+                        card.diagnostics = d;
+                    }
+                    Some(card)
+                }
+                Err(e) if e.kind() == kernel::ErrorKind::NotFound => None,
+                Err(e) => return Err(e.into()),
+            };
+            out.push(CardUpdate { id, card });
+        }
+        Ok(out)
     })
     .await
 }

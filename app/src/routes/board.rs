@@ -1,57 +1,115 @@
-//! The board page: the current board's tasks.
+//! The board page: `/` (the current board), `/boards/<slug>`.
 
-use crate::api::board::load_board;
+use crate::api::board::board_page;
+use crate::board::dnd::DragCtx;
+use crate::board::live;
+use crate::board::store::{column_label, columns, BoardCtx};
+use crate::components::column::ColumnView;
+use crate::components::dialog::ConfirmMove;
+use crate::components::toolbar::Toolbar;
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let board = Resource::new(|| (), |_| load_board(None));
+    let params = use_params_map();
+    let slug = move || params.read().get("slug");
+    let show_archived = RwSignal::new(false);
+    let page = Resource::new(
+        move || (slug(), show_archived.get()),
+        |(slug, archived)| board_page(slug, archived),
+    );
     // Set only in the browser, once the page is interactive; tests wait for it.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-
     view! {
-        <section class="board" data-hydrated=move || hydrated.get().to_string()>
-            <header class="board-header">
-                <h1>"Baton"</h1>
-                <button class="refresh" on:click=move |_| board.refetch()>"Refresh"</button>
-            </header>
+        <div class="app" data-hydrated=move || hydrated.get().to_string()>
             <Transition fallback=|| view! { <p class="loading">"Loading board…"</p> }>
                 {move || Suspend::new(async move {
-                    match board.await {
-                        Ok(snapshot) => {
-                            let count = snapshot.tasks.len();
-                            view! {
-                                <p class="board-meta">
-                                    <span class="board-slug">{snapshot.slug.clone()}</span>
-                                    " · "
-                                    <span class="task-count">{format!("{count} tasks")}</span>
-                                </p>
-                                <ul class="task-list">
-                                    <For
-                                        each=move || snapshot.tasks.clone()
-                                        key=|t| t.id.clone()
-                                        let:task
-                                    >
-                                        <li class="task" data-task-id=task.id.clone()>
-                                            <span class=format!("status status-{}", task.status)>
-                                                {task.status.to_string()}
-                                            </span>
-                                            <span class="task-id">{task.id.clone()}</span>
-                                            <span class="task-title">{task.title.clone()}</span>
-                                            <span class="task-assignee">
-                                                {task.assignee.clone().unwrap_or_else(|| "unassigned".into())}
-                                            </span>
-                                        </li>
-                                    </For>
-                                </ul>
-                            }
-                                .into_any()
-                        }
-                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                    match page.await {
+                        Ok(p) => view! { <Board ctx=BoardCtx::new(p) show_archived/> }.into_any(),
+                        Err(e) => view! { <p class="error page-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
             </Transition>
-        </section>
+        </div>
+    }
+}
+
+#[component]
+fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
+    provide_context(ctx);
+    let drag = DragCtx::new();
+    provide_context(drag);
+    ctx.include_archived.set(show_archived.get_untracked());
+    Effect::new(move |_| {
+        live::connect(ctx);
+        // Ages move on without events.
+        set_interval(
+            move || ctx.now.update(|n| *n += 30),
+            std::time::Duration::from_secs(30),
+        );
+    });
+    let cols = move || columns(show_archived.get());
+    let swipe_start: StoredValue<Option<f64>> = StoredValue::new(None);
+    let on_touch_start = move |ev: leptos::ev::TouchEvent| {
+        swipe_start.set_value(ev.touches().get(0).map(|t| t.client_x() as f64));
+    };
+    let on_touch_end = move |ev: leptos::ev::TouchEvent| {
+        let Some(start) = swipe_start.get_value() else {
+            return;
+        };
+        if drag.drag.get_untracked().is_some() {
+            return;
+        }
+        let Some(end) = ev.changed_touches().get(0).map(|t| t.client_x() as f64) else {
+            return;
+        };
+        let cs = columns(show_archived.get_untracked());
+        let at = cs
+            .iter()
+            .position(|c| *c == ctx.mobile_column.get_untracked())
+            .unwrap_or(0);
+        let next = if end - start < -60.0 {
+            (at + 1).min(cs.len() - 1)
+        } else if end - start > 60.0 {
+            at.saturating_sub(1)
+        } else {
+            return;
+        };
+        ctx.mobile_column.set(cs[next]);
+    };
+    view! {
+        <Toolbar show_archived/>
+        {move || ctx.banner.get().map(|b| view! {
+            <div class="banner" role="status">
+                <span>{b}</span>
+                <button aria-label="Dismiss" on:click=move |_| ctx.banner.set(None)>"×"</button>
+            </div>
+        })}
+        <nav class="column-tabs" aria-label="Columns">
+            {move || cols().into_iter().map(|s| view! {
+                <button
+                    class:active=move || ctx.mobile_column.get() == s
+                    class:drop-target=move || drag.drag.with(|d| d.as_ref().is_some_and(|d| d.over == Some(s) && d.from != s))
+                    data-column=s.as_str()
+                    on:click=move |_| ctx.mobile_column.set(s)
+                >
+                    {column_label(s)}
+                </button>
+            }).collect_view()}
+        </nav>
+        <main class="columns" on:touchstart=on_touch_start on:touchend=on_touch_end>
+            {move || cols().into_iter().map(|s| view! { <ColumnView status=s/> }).collect_view()}
+        </main>
+        {move || drag.drag.get().map(|d| view! {
+            <div class="ghost" style=format!("transform: translate({}px, {}px)", d.x + 8.0, d.y + 8.0) aria-hidden="true">
+                {d.title}
+            </div>
+        })}
+        <ConfirmMove/>
+        {move || ctx.toast.get().map(|t| view! {
+            <div class="toast" class:error=t.error role="alert">{t.message}</div>
+        })}
     }
 }

@@ -3,12 +3,13 @@
 
 use super::tasks::BoardParam;
 use super::{blocking, ApiError, ApiQuery, ApiResult, ApiState};
-use crate::config::{Assignee, Config, DashboardConfig};
+use crate::config::Config;
 use crate::dispatcher::lock::DispatchLock;
 use crate::dispatcher::{Dispatcher, PassOptions, PassReport};
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::Json;
+use kernel::{Assignee, DashboardConfig};
 use kernel::{BoardView, Stats};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

@@ -1,0 +1,6 @@
+//! The live board in the browser: the card store, live updates from the
+//! event stream, and drag-and-drop.
+
+pub mod dnd;
+pub mod live;
+pub mod store;

@@ -1,0 +1,327 @@
+//! The board's client state: every card by id (with a version that changes
+//! whenever the card does, so lists re-render only what changed), the
+//! filters, and the transient UI state.
+
+use crate::api::board::BoardData;
+use kernel::{BoardSummary, Card, DashboardConfig, Status};
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+
+/// Cards shown per column before "show more".
+pub const PAGE: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    Connecting,
+    Live,
+    Reconnecting,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub message: String,
+    pub error: bool,
+    pub id: u64,
+}
+
+/// A move waiting for the person to confirm it (and, for blocked, give a reason).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingMove {
+    pub id: String,
+    pub title: String,
+    pub to: Status,
+}
+
+#[derive(Clone, Copy)]
+pub struct BoardCtx {
+    pub slug: StoredValue<String>,
+    pub cards: RwSignal<BTreeMap<String, (u64, Card)>>,
+    next_version: StoredValue<u64>,
+    pub include_archived: RwSignal<bool>,
+    pub search: RwSignal<String>,
+    pub tenant: RwSignal<String>,
+    pub assignee: RwSignal<String>,
+    pub lanes: RwSignal<bool>,
+    pub live: RwSignal<Live>,
+    pub toast: RwSignal<Option<Toast>>,
+    pub banner: RwSignal<Option<String>>,
+    pub now: RwSignal<i64>,
+    pub latest_event_id: RwSignal<i64>,
+    pub boards: RwSignal<Vec<BoardSummary>>,
+    pub assignees: RwSignal<Vec<String>>,
+    pub tenants: RwSignal<Vec<String>>,
+    pub dispatcher_running: RwSignal<bool>,
+    pub config: StoredValue<DashboardConfig>,
+    /// The column a phone shows.
+    pub mobile_column: RwSignal<Status>,
+    pub pending: RwSignal<Option<PendingMove>>,
+    /// Per column, how many cards are shown.
+    pub limits: RwSignal<BTreeMap<Status, usize>>,
+}
+
+impl BoardCtx {
+    pub fn new(page: BoardData) -> BoardCtx {
+        let mut cards = BTreeMap::new();
+        for card in page.view.columns.into_iter().flat_map(|c| c.tasks) {
+            cards.insert(card.task.id.clone(), (0, card));
+        }
+        BoardCtx {
+            slug: StoredValue::new(page.view.board),
+            cards: RwSignal::new(cards),
+            next_version: StoredValue::new(1),
+            include_archived: RwSignal::new(page.config.include_archived_by_default),
+            search: RwSignal::new(String::new()),
+            tenant: RwSignal::new(page.config.default_tenant.clone()),
+            assignee: RwSignal::new(String::new()),
+            lanes: RwSignal::new(page.config.lane_by_profile),
+            live: RwSignal::new(Live::Connecting),
+            toast: RwSignal::new(None),
+            banner: RwSignal::new(None),
+            now: RwSignal::new(page.view.now),
+            latest_event_id: RwSignal::new(page.view.latest_event_id),
+            boards: RwSignal::new(page.boards),
+            assignees: RwSignal::new(page.assignees),
+            tenants: RwSignal::new(page.view.tenants),
+            dispatcher_running: RwSignal::new(page.dispatcher_running),
+            config: StoredValue::new(page.config),
+            mobile_column: RwSignal::new(Status::Ready),
+            pending: RwSignal::new(None),
+            limits: RwSignal::new(BTreeMap::new()),
+        }
+    }
+
+    pub fn slug(&self) -> String {
+        self.slug.get_value()
+    }
+
+    fn version(&self) -> u64 {
+        let v = self.next_version.get_value();
+        self.next_version.set_value(v + 1);
+        v
+    }
+
+    /// Puts a card in (or replaces it), so only its view re-renders.
+    pub fn upsert(&self, card: Card) {
+        let v = self.version();
+        if let Some(t) = card.task.tenant.clone() {
+            self.tenants.update(|ts| {
+                if !ts.contains(&t) {
+                    ts.push(t);
+                    ts.sort();
+                }
+            });
+        }
+        if let Some(a) = card.task.assignee.clone() {
+            self.assignees.update(|xs| {
+                if !xs.contains(&a) {
+                    xs.push(a);
+                    xs.sort();
+                }
+            });
+        }
+        self.cards.update(|m| {
+            m.insert(card.task.id.clone(), (v, card));
+        });
+    }
+
+    pub fn remove(&self, id: &str) {
+        self.cards.update(|m| {
+            m.remove(id);
+        });
+    }
+
+    pub fn card(&self, id: &str) -> Option<Card> {
+        self.cards
+            .with_untracked(|m| m.get(id).map(|(_, c)| c.clone()))
+    }
+
+    /// Replaces every card (after a resync).
+    pub fn replace_all(&self, page: BoardData) {
+        let mut cards = BTreeMap::new();
+        for card in page.view.columns.into_iter().flat_map(|c| c.tasks) {
+            cards.insert(card.task.id.clone(), (self.version(), card));
+        }
+        self.cards.set(cards);
+        self.latest_event_id.set(page.view.latest_event_id);
+        self.tenants.set(page.view.tenants);
+        self.assignees.set(page.assignees);
+        self.dispatcher_running.set(page.dispatcher_running);
+    }
+
+    pub fn notify(&self, message: impl Into<String>, error: bool) {
+        let id = self.version();
+        self.toast.set(Some(Toast {
+            message: message.into(),
+            error,
+            id,
+        }));
+        let toast = self.toast;
+        set_timeout(
+            move || {
+                toast.update(|t| {
+                    if t.as_ref().is_some_and(|t| t.id == id) {
+                        *t = None;
+                    }
+                })
+            },
+            std::time::Duration::from_secs(if error { 8 } else { 4 }),
+        );
+    }
+
+    /// Whether a card passes the search and filters.
+    pub fn visible(&self, card: &Card) -> bool {
+        let t = &card.task;
+        let tenant = self.tenant.get();
+        let assignee = self.assignee.get();
+        if !tenant.is_empty() && t.tenant.as_deref() != Some(tenant.as_str()) {
+            return false;
+        }
+        if !assignee.is_empty() {
+            let wanted = if assignee == "(unassigned)" {
+                None
+            } else {
+                Some(assignee.as_str())
+            };
+            if t.assignee.as_deref() != wanted {
+                return false;
+            }
+        }
+        let q = self.search.get().trim().to_lowercase();
+        if !q.is_empty() {
+            let hay = format!(
+                "{} {} {} {}",
+                t.id,
+                t.title.to_lowercase(),
+                t.assignee.as_deref().unwrap_or(""),
+                t.tenant.as_deref().unwrap_or("")
+            );
+            if !q.split_whitespace().all(|w| hay.contains(w)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The visible cards of a column in board order (priority, then age),
+    /// each with its version.
+    pub fn column(&self, status: Status) -> Vec<(u64, Card)> {
+        let mut out: Vec<(u64, Card)> = self.cards.with(|m| {
+            m.values()
+                .filter(|(_, c)| c.task.status == status && self.visible(c))
+                .cloned()
+                .collect()
+        });
+        out.sort_by(|a, b| {
+            b.1.task
+                .priority
+                .cmp(&a.1.task.priority)
+                .then(a.1.task.created_at.cmp(&b.1.task.created_at))
+                .then(a.1.task.id.cmp(&b.1.task.id))
+        });
+        out
+    }
+
+    /// Counts per status of every card (filters ignored), and the oldest ready age.
+    pub fn stats(&self) -> (BTreeMap<Status, usize>, Option<i64>) {
+        let now = self.now.get();
+        self.cards.with(|m| {
+            let mut counts = BTreeMap::new();
+            let mut oldest: Option<i64> = None;
+            for (_, c) in m.values() {
+                *counts.entry(c.task.status).or_insert(0) += 1;
+                if c.task.status == Status::Ready {
+                    let age = now - c.task.created_at;
+                    oldest = Some(oldest.map_or(age, |o| o.max(age)));
+                }
+            }
+            (counts, oldest)
+        })
+    }
+}
+
+/// Asks for a move: done, archived and blocked are confirmed first (blocked
+/// with a reason); the rest happen at once.
+pub fn request_move(ctx: BoardCtx, id: &str, to: Status) {
+    let Some(card) = ctx.card(id) else { return };
+    if matches!(to, Status::Done | Status::Archived | Status::Blocked) {
+        ctx.pending.set(Some(PendingMove {
+            id: id.to_string(),
+            title: card.task.title,
+            to,
+        }));
+    } else {
+        perform_move(ctx, id.to_string(), to, None);
+    }
+}
+
+/// Moves the card on screen at once, then asks the server; a refusal puts
+/// the card back and shows the server's message.
+pub fn perform_move(ctx: BoardCtx, id: String, to: Status, reason: Option<String>) {
+    let Some(before) = ctx.card(&id) else { return };
+    let mut moved = before.clone();
+    moved.task.status = to;
+    ctx.upsert(moved);
+    leptos::task::spawn_local(async move {
+        match crate::api::tasks::move_task(ctx.slug(), id, to, reason).await {
+            Ok(card) => ctx.upsert(card),
+            Err(e) => {
+                ctx.upsert(before);
+                ctx.notify(e.to_string(), true);
+            }
+        }
+    });
+}
+
+/// Columns shown, in board order.
+pub fn columns(include_archived: bool) -> Vec<Status> {
+    Status::ALL
+        .into_iter()
+        .filter(|s| include_archived || *s != Status::Archived)
+        .collect()
+}
+
+pub fn column_label(s: Status) -> &'static str {
+    match s {
+        Status::Triage => "Triage",
+        Status::Todo => "Todo",
+        Status::Ready => "Ready",
+        Status::Running => "In progress",
+        Status::Blocked => "Blocked",
+        Status::Done => "Done",
+        Status::Archived => "Archived",
+    }
+}
+
+/// "just now", "5m", "3h", "2d".
+pub fn short_age(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s < 60 {
+        "just now".into()
+    } else if s < 3600 {
+        format!("{}m ago", s / 60)
+    } else if s < 86400 {
+        format!("{}h ago", s / 3600)
+    } else {
+        format!("{}d ago", s / 86400)
+    }
+}
+
+/// The stale border of a card: amber and red thresholds per status, on the
+/// time since it started (running) or was created.
+pub fn staleness(card: &Card, now: i64) -> Option<&'static str> {
+    let t = &card.task;
+    let (age, amber, red) = match t.status {
+        Status::Running => (now - t.started_at.unwrap_or(t.created_at), 600, 3600),
+        Status::Ready => (now - t.created_at, 3600, 86400),
+        Status::Todo => (now - t.created_at, 7 * 86400, 30 * 86400),
+        Status::Blocked => (now - t.created_at, 3600, 86400),
+        _ => return None,
+    };
+    if age >= red {
+        Some("stale-red")
+    } else if age >= amber {
+        Some("stale-amber")
+    } else {
+        None
+    }
+}

@@ -1,0 +1,95 @@
+//! A task card: what a person needs at a glance, and the handle for dragging.
+
+use crate::board::dnd::{self, DragCtx, TouchDrag};
+use crate::board::store::{short_age, staleness, BoardCtx};
+use kernel::{Card, Severity};
+use leptos::prelude::*;
+
+fn badge(sev: Severity) -> (&'static str, &'static str) {
+    match sev {
+        Severity::Warning => ("⚠", "diag diag-warning"),
+        Severity::Error => ("!!", "diag diag-error"),
+        Severity::Critical => ("!!!", "diag diag-critical"),
+    }
+}
+
+#[component]
+pub fn CardView(card: Card) -> impl IntoView {
+    let board = expect_context::<BoardCtx>();
+    let drag = expect_context::<DragCtx>();
+    let touch = TouchDrag::new();
+    let t = card.task.clone();
+    let (id, title, status) = (t.id.clone(), t.title.clone(), t.status);
+    let now = board.now;
+    let stale_card = card.clone();
+    let class = move || {
+        let mut c = String::from("card");
+        if let Some(s) = staleness(&stale_card, now.get()) {
+            c.push(' ');
+            c.push_str(s);
+        }
+        c
+    };
+    let dragging = {
+        let id = id.clone();
+        move || drag.drag.with(|d| d.as_ref().is_some_and(|d| d.id == id))
+    };
+    let label = format!(
+        "Task {}: {}, {}, {}",
+        t.id,
+        t.title,
+        t.status,
+        t.assignee.as_deref().unwrap_or("unassigned")
+    );
+    let created = t.created_at;
+    let age = move || short_age(now.get() - created);
+    let progress = card.progress.map(|p| {
+        let done = p.done == p.total;
+        view! {
+            <span class="progress" class:complete=done title="children done">
+                {format!("{}/{}", p.done, p.total)}
+            </span>
+        }
+    });
+    let diag = card.warnings.as_ref().map(|w| {
+        let (mark, class) = badge(w.highest_severity);
+        let tip = card.diagnostics.first().map(|d| d.title.clone()).unwrap_or_default();
+        view! { <span class=class title=tip aria-label=format!("{} diagnostics", w.count)>{mark}</span> }
+    });
+    let links = card.link_counts;
+    let (down_id, down_title) = (id.clone(), title.clone());
+    let (touch_id, touch_title) = (id.clone(), title.clone());
+    view! {
+        <article
+            class=class
+            class:dragging=dragging
+            data-task-id=id.clone()
+            data-status=status.as_str()
+            tabindex="0"
+            aria-label=label
+            on:pointerdown=move |ev| dnd::mouse_down(board, drag, ev, down_id.clone(), down_title.clone(), status)
+            on:touchstart=move |ev| dnd::touch_start(drag, touch, ev, touch_id.clone(), touch_title.clone(), status)
+            on:touchmove=move |ev| dnd::touch_move(drag, touch, ev)
+            on:touchend=move |_| dnd::touch_end(board, drag, touch, false)
+            on:touchcancel=move |_| dnd::touch_end(board, drag, touch, true)
+        >
+            <header class="card-head">
+                <span class="card-id">{id.clone()}</span>
+                {(t.priority != 0).then(|| view! { <span class="prio" title="priority">{format!("P{}", t.priority)}</span> })}
+                {diag}
+            </header>
+            <div class="card-title">{title.clone()}</div>
+            <footer class="card-meta">
+                <span class="assignee" class:unassigned=t.assignee.is_none()>
+                    {t.assignee.clone().unwrap_or_else(|| "unassigned".into())}
+                </span>
+                {t.tenant.clone().map(|tn| view! { <span class="tenant">{tn}</span> })}
+                {(card.comment_count > 0).then(|| view! { <span class="count" title="comments">{format!("✎ {}", card.comment_count)}</span> })}
+                {(links.parents + links.children > 0)
+                    .then(|| view! { <span class="count" title="parents ↑ / children ↓">{format!("↑{} ↓{}", links.parents, links.children)}</span> })}
+                {progress}
+                <span class="age">{age}</span>
+            </footer>
+        </article>
+    }
+}

@@ -1,0 +1,185 @@
+//! The toolbar: board switcher, search and filters, lanes, archived, "nudge
+//! the dispatcher", theme, the live indicator and the stats line.
+
+#[cfg(feature = "hydrate")]
+use crate::api::boards::create_board;
+use crate::api::boards::switch_board;
+use crate::api::tasks::dispatch_now;
+use crate::board::store::{column_label, short_age, BoardCtx, Live};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use leptos_router::NavigateOptions;
+
+/// Remembers the board this browser looks at.
+pub const BOARD_KEY: &str = "baton.board";
+pub const THEME_KEY: &str = "baton.theme";
+
+#[cfg(feature = "hydrate")]
+pub fn local_get(key: &str) -> Option<String> {
+    window().local_storage().ok()??.get_item(key).ok()?
+}
+
+#[cfg(feature = "hydrate")]
+pub fn local_set(key: &str, value: &str) {
+    if let Ok(Some(s)) = window().local_storage() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+/// Applies the saved theme (dark by default).
+pub fn apply_theme(theme: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-theme", theme);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = theme;
+}
+
+#[component]
+pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
+    let board = expect_context::<BoardCtx>();
+    let navigate = use_navigate();
+    let nudging = RwSignal::new(false);
+    let goto = {
+        let navigate = navigate.clone();
+        move |slug: String| {
+            #[cfg(feature = "hydrate")]
+            local_set(BOARD_KEY, &slug);
+            let target = format!("/boards/{slug}");
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                let _ = switch_board(slug).await;
+                navigate(&target, NavigateOptions::default());
+            });
+        }
+    };
+    let on_board = {
+        let goto = goto.clone();
+        move |ev: leptos::ev::Event| {
+            let v = event_target_value(&ev);
+            if v == "__new__" {
+                #[cfg(feature = "hydrate")]
+                {
+                    let Ok(Some(slug)) =
+                        window().prompt_with_message("New board slug (a-z, 0-9, - and _):")
+                    else {
+                        return;
+                    };
+                    let goto = goto.clone();
+                    leptos::task::spawn_local(async move {
+                        match create_board(slug, String::new()).await {
+                            Ok(b) => goto(b.slug),
+                            Err(e) => board.notify(e.to_string(), true),
+                        }
+                    });
+                }
+            } else if v != board.slug() {
+                goto(v);
+            }
+        }
+    };
+    let nudge = move |_| {
+        nudging.set(true);
+        leptos::task::spawn_local(async move {
+            match dispatch_now(board.slug()).await {
+                Ok(msg) => board.notify(format!("Dispatcher: {msg}"), false),
+                Err(e) => board.notify(e.to_string(), true),
+            }
+            nudging.set(false);
+        });
+    };
+    let theme = RwSignal::new(String::from("dark"));
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(t) = local_get(THEME_KEY) {
+            theme.set(t);
+        }
+    });
+    Effect::new(move |_| apply_theme(&theme.get()));
+    let toggle_theme = move |_| {
+        let next = if theme.get_untracked() == "dark" {
+            "light"
+        } else {
+            "dark"
+        };
+        #[cfg(feature = "hydrate")]
+        local_set(THEME_KEY, next);
+        theme.set(next.to_string());
+    };
+    let stats = move || {
+        let (counts, oldest) = board.stats();
+        let mut parts: Vec<String> = crate::board::store::columns(false)
+            .into_iter()
+            .map(|s| {
+                format!(
+                    "{} {}",
+                    column_label(s),
+                    counts.get(&s).copied().unwrap_or(0)
+                )
+            })
+            .collect();
+        if let Some(age) = oldest {
+            parts.push(format!(
+                "oldest ready {}",
+                short_age(age).trim_end_matches(" ago")
+            ));
+        }
+        parts.join(" · ")
+    };
+    let live = move || match board.live.get() {
+        Live::Live => ("live", "Live"),
+        Live::Connecting => ("connecting", "Connecting…"),
+        Live::Reconnecting => ("reconnecting", "Reconnecting…"),
+    };
+    view! {
+        <header class="toolbar">
+            <div class="toolbar-row">
+                <h1 class="brand">"Baton"</h1>
+                <select class="board-switch" aria-label="Board" on:change=on_board>
+                    <For each=move || board.boards.get() key=|b| b.slug.clone() let:b>
+                        <option value=b.slug.clone() selected=b.slug == board.slug()>
+                            {format!("{}{} ({})", if b.icon.is_empty() { String::new() } else { format!("{} ", b.icon) }, b.name, b.open)}
+                        </option>
+                    </For>
+                    <option value="__new__">"New board…"</option>
+                </select>
+                <input
+                    class="search"
+                    type="search"
+                    placeholder="Search (/)"
+                    aria-label="Search"
+                    prop:value=board.search
+                    on:input=move |ev| board.search.set(event_target_value(&ev))
+                />
+                <select aria-label="Tenant" class="filter-tenant" on:change=move |ev| board.tenant.set(event_target_value(&ev))>
+                    <option value="" selected=move || board.tenant.get().is_empty()>"All tenants"</option>
+                    <For each=move || board.tenants.get() key=|t| t.clone() let:t>
+                        <option value=t.clone() selected=move || board.tenant.get() == t>{t.clone()}</option>
+                    </For>
+                </select>
+                <select aria-label="Assignee" class="filter-assignee" on:change=move |ev| board.assignee.set(event_target_value(&ev))>
+                    <option value="">"Everyone"</option>
+                    <option value="(unassigned)">"Unassigned"</option>
+                    <For each=move || board.assignees.get() key=|a| a.clone() let:a>
+                        <option value=a.clone()>{a.clone()}</option>
+                    </For>
+                </select>
+                <label class="toggle">
+                    <input type="checkbox" prop:checked=board.lanes on:change=move |ev| board.lanes.set(event_target_checked(&ev))/>
+                    "Lanes by profile"
+                </label>
+                <label class="toggle">
+                    <input type="checkbox" prop:checked=show_archived on:change=move |ev| show_archived.set(event_target_checked(&ev))/>
+                    "Archived"
+                </label>
+                <button class="nudge" on:click=nudge disabled=nudging title="Run one dispatcher pass now">"Nudge dispatcher"</button>
+                <button class="theme" on:click=toggle_theme aria-label="Toggle light and dark theme">
+                    {move || if theme.get() == "dark" { "☀" } else { "☾" }}
+                </button>
+                <span class=move || format!("live {}", live().0) role="status">{move || live().1}</span>
+            </div>
+            <p class="stats" aria-label="Board statistics">{stats}</p>
+        </header>
+    }
+}
