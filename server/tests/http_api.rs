@@ -793,3 +793,45 @@ fn malformed_bodies_are_422_and_oversized_ones_413() {
         "nothing was created"
     );
 }
+
+#[test]
+fn pages_and_answers_are_gzipped_for_clients_that_accept_it_but_events_are_not() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let (b, s) = setup();
+    for i in 0..50 {
+        b.create(&format!("compressible task number {i}"), &[]);
+    }
+    let gz = [("Accept-Encoding", "gzip")];
+    for path in ["/boards/default", "/api/v1/board"] {
+        let plain = s.get(path).expect(200);
+        let r = s.request("GET", path, &gz, None).expect(200);
+        assert_eq!(r.header("content-encoding"), Some("gzip"), "{path}");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&r.bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
+        assert!(text.contains("compressible task number 49"), "{path}");
+        assert!(r.bytes.len() * 3 < plain.bytes.len(), "{path} shrinks");
+    }
+    // The event stream must reach the browser message by message.
+    let mut sock = std::net::TcpStream::connect(&s.addr).unwrap();
+    write!(
+        sock,
+        "GET /api/v1/events HTTP/1.0\r\nHost: {}\r\nAuthorization: Bearer {}\r\nAccept-Encoding: gzip\r\n\r\n",
+        s.addr,
+        common::http::TOKEN
+    )
+    .unwrap();
+    let mut r = BufReader::new(sock);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        r.read_line(&mut line).unwrap();
+        if line == "\r\n" {
+            break;
+        }
+        head.push_str(&line.to_ascii_lowercase());
+    }
+    assert!(head.contains("text/event-stream"), "{head}");
+    assert!(!head.contains("content-encoding"), "{head}");
+}

@@ -8,27 +8,56 @@ use super::store::BoardCtx;
 use kernel::Status;
 use leptos::prelude::*;
 
-/// A drag in progress, for the ghost and the highlighted column.
+/// A drag in progress: which card, and the column under the pointer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drag {
     pub id: String,
     pub title: String,
     pub from: Status,
-    pub x: f64,
-    pub y: f64,
     pub over: Option<Status>,
 }
 
+/// The pointer position lives in its own signal so that a pointer move
+/// re-renders only the ghost, not every card and column on a large board.
 #[derive(Clone, Copy)]
 pub struct DragCtx {
     pub drag: RwSignal<Option<Drag>>,
+    pub pos: RwSignal<(f64, f64)>,
+    /// The dragged card's id; cards watch this, which changes twice per drag.
+    dragged: Memo<Option<String>>,
 }
 
 impl DragCtx {
     pub fn new() -> DragCtx {
+        let drag: RwSignal<Option<Drag>> = RwSignal::new(None);
         DragCtx {
-            drag: RwSignal::new(None),
+            drag,
+            pos: RwSignal::new((0.0, 0.0)),
+            dragged: Memo::new(move |_| drag.with(|d| d.as_ref().map(|d| d.id.clone()))),
         }
+    }
+
+    pub fn is_dragged(&self, id: &str) -> bool {
+        self.dragged.with(|d| d.as_deref() == Some(id))
+    }
+
+    /// Whether `status` is where the card would land (and not where it came from).
+    pub fn is_target(&self, status: Status) -> bool {
+        self.drag.with(|d| {
+            d.as_ref()
+                .is_some_and(|d| d.over == Some(status) && d.from != status)
+        })
+    }
+
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn start(&self, id: String, title: String, from: Status, x: f64, y: f64) {
+        self.pos.set((x, y));
+        self.drag.set(Some(Drag {
+            id,
+            title,
+            from,
+            over: Some(from),
+        }));
     }
 }
 
@@ -90,14 +119,18 @@ fn finish(board: BoardCtx, dnd: DragCtx) {
 #[cfg(feature = "hydrate")]
 fn moved(dnd: DragCtx, x: f64, y: f64) {
     auto_scroll(x, y);
+    dnd.pos.set((x, y));
     let over = column_at(x, y);
-    dnd.drag.update(|d| {
-        if let Some(d) = d {
-            d.x = x;
-            d.y = y;
-            d.over = over;
-        }
-    });
+    if dnd
+        .drag
+        .with_untracked(|d| d.as_ref().is_some_and(|d| d.over != over))
+    {
+        dnd.drag.update(|d| {
+            if let Some(d) = d {
+                d.over = over;
+            }
+        });
+    }
 }
 
 /// Mouse: press on a card, move a few pixels, release over a column.
@@ -124,14 +157,7 @@ pub fn mouse_down(
                     if (x - sx).hypot(y - sy) < 5.0 {
                         return;
                     }
-                    dnd.drag.set(Some(Drag {
-                        id: id.clone(),
-                        title: title.clone(),
-                        from,
-                        x,
-                        y,
-                        over: Some(from),
-                    }));
+                    dnd.start(id.clone(), title.clone(), from, x, y);
                 }
                 e.prevent_default();
                 moved(dnd, x, y);
@@ -194,14 +220,7 @@ pub fn touch_start(
                 // Still the same press, and the finger has not moved away.
                 if t.timer.get_value() == generation {
                     if let Some((x, y)) = t.start.get_value() {
-                        dnd.drag.set(Some(Drag {
-                            id,
-                            title,
-                            from,
-                            x,
-                            y,
-                            over: Some(from),
-                        }));
+                        dnd.start(id, title, from, x, y);
                         let _ = window().navigator().vibrate_with_duration(15);
                     }
                 }

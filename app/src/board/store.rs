@@ -6,6 +6,10 @@ use crate::api::board::BoardData;
 use kernel::{BoardSummary, Card, DashboardConfig, Status};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A card as the store holds it: shared, so that column lists clone pointers.
+pub type Shared = (u64, Arc<Card>);
 
 /// Cards shown per column before "show more".
 pub const PAGE: usize = 100;
@@ -35,7 +39,7 @@ pub struct PendingMove {
 #[derive(Clone, Copy)]
 pub struct BoardCtx {
     pub slug: StoredValue<String>,
-    pub cards: RwSignal<BTreeMap<String, (u64, Card)>>,
+    pub cards: RwSignal<BTreeMap<String, Shared>>,
     next_version: StoredValue<u64>,
     pub include_archived: RwSignal<bool>,
     pub search: RwSignal<String>,
@@ -63,7 +67,7 @@ impl BoardCtx {
     pub fn new(page: BoardData) -> BoardCtx {
         let mut cards = BTreeMap::new();
         for card in page.view.columns.into_iter().flat_map(|c| c.tasks) {
-            cards.insert(card.task.id.clone(), (0, card));
+            cards.insert(card.task.id.clone(), (0, Arc::new(card)));
         }
         BoardCtx {
             slug: StoredValue::new(page.view.board),
@@ -120,7 +124,7 @@ impl BoardCtx {
             });
         }
         self.cards.update(|m| {
-            m.insert(card.task.id.clone(), (v, card));
+            m.insert(card.task.id.clone(), (v, Arc::new(card)));
         });
     }
 
@@ -132,14 +136,14 @@ impl BoardCtx {
 
     pub fn card(&self, id: &str) -> Option<Card> {
         self.cards
-            .with_untracked(|m| m.get(id).map(|(_, c)| c.clone()))
+            .with_untracked(|m| m.get(id).map(|(_, c)| Card::clone(c)))
     }
 
     /// Replaces every card (after a resync).
     pub fn replace_all(&self, page: BoardData) {
         let mut cards = BTreeMap::new();
         for card in page.view.columns.into_iter().flat_map(|c| c.tasks) {
-            cards.insert(card.task.id.clone(), (self.version(), card));
+            cards.insert(card.task.id.clone(), (self.version(), Arc::new(card)));
         }
         self.cards.set(cards);
         self.latest_event_id.set(page.view.latest_event_id);
@@ -168,46 +172,28 @@ impl BoardCtx {
         );
     }
 
-    /// Whether a card passes the search and filters.
-    pub fn visible(&self, card: &Card) -> bool {
-        let t = &card.task;
-        let tenant = self.tenant.get();
-        let assignee = self.assignee.get();
-        if !tenant.is_empty() && t.tenant.as_deref() != Some(tenant.as_str()) {
-            return false;
+    /// The search and filters as they are now.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            tenant: self.tenant.get(),
+            assignee: self.assignee.get(),
+            words: self
+                .search
+                .get()
+                .to_lowercase()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect(),
         }
-        if !assignee.is_empty() {
-            let wanted = if assignee == "(unassigned)" {
-                None
-            } else {
-                Some(assignee.as_str())
-            };
-            if t.assignee.as_deref() != wanted {
-                return false;
-            }
-        }
-        let q = self.search.get().trim().to_lowercase();
-        if !q.is_empty() {
-            let hay = format!(
-                "{} {} {} {}",
-                t.id,
-                t.title.to_lowercase(),
-                t.assignee.as_deref().unwrap_or(""),
-                t.tenant.as_deref().unwrap_or("")
-            );
-            if !q.split_whitespace().all(|w| hay.contains(w)) {
-                return false;
-            }
-        }
-        true
     }
 
     /// The visible cards of a column in board order (priority, then age),
     /// each with its version.
-    pub fn column(&self, status: Status) -> Vec<(u64, Card)> {
-        let mut out: Vec<(u64, Card)> = self.cards.with(|m| {
+    pub fn column(&self, status: Status) -> Vec<Shared> {
+        let filter = self.filter();
+        let mut out: Vec<Shared> = self.cards.with(|m| {
             m.values()
-                .filter(|(_, c)| c.task.status == status && self.visible(c))
+                .filter(|(_, c)| c.task.status == status && filter.passes(c))
                 .cloned()
                 .collect()
         });
@@ -236,6 +222,45 @@ impl BoardCtx {
             }
             (counts, oldest)
         })
+    }
+}
+
+/// What the toolbar narrows the board to.
+pub struct Filter {
+    pub tenant: String,
+    /// An assignee name, `(unassigned)`, or empty for everyone.
+    pub assignee: String,
+    /// Lower-cased search words; a card must contain every one.
+    pub words: Vec<String>,
+}
+
+impl Filter {
+    pub fn passes(&self, card: &Card) -> bool {
+        let t = &card.task;
+        if !self.tenant.is_empty() && t.tenant.as_deref() != Some(self.tenant.as_str()) {
+            return false;
+        }
+        if !self.assignee.is_empty() {
+            let wanted = (self.assignee != "(unassigned)").then_some(self.assignee.as_str());
+            if t.assignee.as_deref() != wanted {
+                return false;
+            }
+        }
+        if self.words.is_empty() {
+            return true;
+        }
+        // Like the reference, search reaches the body and the result too.
+        let hay = [
+            t.id.as_str(),
+            &t.title,
+            t.assignee.as_deref().unwrap_or(""),
+            t.tenant.as_deref().unwrap_or(""),
+            t.body.as_deref().unwrap_or(""),
+            t.result.as_deref().unwrap_or(""),
+        ]
+        .join("\n")
+        .to_lowercase();
+        self.words.iter().all(|w| hay.contains(w.as_str()))
     }
 }
 

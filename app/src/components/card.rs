@@ -4,6 +4,7 @@ use crate::board::dnd::{self, DragCtx, TouchDrag};
 use crate::board::store::{short_age, staleness, BoardCtx};
 use kernel::{Card, Severity};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 fn badge(sev: Severity) -> (&'static str, &'static str) {
     match sev {
@@ -14,14 +15,14 @@ fn badge(sev: Severity) -> (&'static str, &'static str) {
 }
 
 #[component]
-pub fn CardView(card: Card) -> impl IntoView {
+pub fn CardView(card: Arc<Card>) -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     let drag = expect_context::<DragCtx>();
     let touch = TouchDrag::new();
-    let t = card.task.clone();
+    let t = &card.task;
     let (id, title, status) = (t.id.clone(), t.title.clone(), t.status);
     let now = board.now;
-    let stale_card = card.clone();
+    let stale_card = Arc::clone(&card);
     let class = move || {
         let mut c = String::from("card");
         if let Some(s) = staleness(&stale_card, now.get()) {
@@ -32,7 +33,7 @@ pub fn CardView(card: Card) -> impl IntoView {
     };
     let dragging = {
         let id = id.clone();
-        move || drag.drag.with(|d| d.as_ref().is_some_and(|d| d.id == id))
+        move || drag.is_dragged(&id)
     };
     let label = format!(
         "Task {}: {}, {}, {}",

@@ -2,14 +2,14 @@
 //! assignee in lanes when asked), and "show more" for long columns.
 
 use crate::board::dnd::DragCtx;
-use crate::board::store::{column_label, BoardCtx, PAGE};
+use crate::board::store::{column_label, BoardCtx, Shared, PAGE};
 use crate::components::card::CardView;
 use crate::components::create::CreateForm;
-use kernel::{Card, Status};
+use kernel::Status;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
-fn cards_view(cards: Vec<(u64, Card)>) -> impl IntoView {
+fn cards_view(cards: Vec<Shared>) -> impl IntoView {
     view! {
         <For each=move || cards.clone() key=|(v, c)| (c.task.id.clone(), *v) children=|(_, c)| view! { <CardView card=c/> }/>
     }
@@ -26,17 +26,12 @@ pub fn ColumnView(status: Status) -> impl IntoView {
             .with(|l| l.get(&status).copied().unwrap_or(PAGE))
     };
     let creating = RwSignal::new(false);
-    let target = move || {
-        drag.drag.with(|d| {
-            d.as_ref()
-                .is_some_and(|d| d.over == Some(status) && d.from != status)
-        })
-    };
+    let target = move || drag.is_target(status);
     let shown = move || cards.with(|c| c.iter().take(limit()).cloned().collect::<Vec<_>>());
     let lanes = move || board.lanes.get() && status == Status::Running;
     let body = move || {
         if lanes() {
-            let mut groups: BTreeMap<String, Vec<(u64, Card)>> = BTreeMap::new();
+            let mut groups: BTreeMap<String, Vec<Shared>> = BTreeMap::new();
             for (v, c) in shown() {
                 let who = c
                     .task

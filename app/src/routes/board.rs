@@ -91,7 +91,7 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
             {move || cols().into_iter().map(|s| view! {
                 <button
                     class:active=move || ctx.mobile_column.get() == s
-                    class:drop-target=move || drag.drag.with(|d| d.as_ref().is_some_and(|d| d.over == Some(s) && d.from != s))
+                    class:drop-target=move || drag.is_target(s)
                     data-column=s.as_str()
                     on:click=move |_| ctx.mobile_column.set(s)
                 >
@@ -102,9 +102,13 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
         <main class="columns" on:touchstart=on_touch_start on:touchend=on_touch_end>
             {move || cols().into_iter().map(|s| view! { <ColumnView status=s/> }).collect_view()}
         </main>
-        {move || drag.drag.get().map(|d| view! {
-            <div class="ghost" style=format!("transform: translate({}px, {}px)", d.x + 8.0, d.y + 8.0) aria-hidden="true">
-                {d.title}
+        {move || drag.drag.with(|d| d.as_ref().map(|d| d.title.clone())).map(|title| view! {
+            <div
+                class="ghost"
+                style=move || drag.pos.with(|(x, y)| format!("transform: translate({}px, {}px)", x + 8.0, y + 8.0))
+                aria-hidden="true"
+            >
+                {title}
             </div>
         })}
         <ConfirmMove/>

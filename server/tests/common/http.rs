@@ -58,6 +58,8 @@ pub struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// The body as sent (after de-chunking), for compressed responses.
+    pub bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -169,6 +171,7 @@ impl Server {
             status,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body,
         }
     }
 
