@@ -71,6 +71,19 @@ test('a mouse drag from ready to done asks first, then moves the card', async ({
   expect(showTask(u.id, board).task.status).toBe('blocked');
 });
 
+test('dragging a card off In progress reclaims its run', async ({ page }) => {
+  const board = freshBoard('reclaim');
+  const t = createTask('Half done', '--board', board, '--assignee', 'coder');
+  baton('--board', board, 'claim', t.id);
+  await openBoard(page, board);
+  await expect(column(page, 'running').locator(`[data-task-id="${t.id}"]`)).toBeVisible();
+  await mouseDrag(page, `[data-task-id="${t.id}"]`, 'section.column[data-column="ready"]');
+  await expect(column(page, 'ready').locator(`[data-task-id="${t.id}"]`)).toBeVisible();
+  const shown = JSON.parse(baton('--board', board, 'show', t.id, '--json'));
+  expect(shown.task.status).toBe('ready');
+  expect(shown.runs.map((r: { outcome: string }) => r.outcome)).toEqual(['reclaimed']);
+});
+
 test('a refused move puts the card back and shows the message', async ({ page }) => {
   const board = freshBoard('refused');
   const t = createTask('Not yet', '--board', board);
