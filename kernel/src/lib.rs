@@ -26,6 +26,8 @@ pub mod board_view;
 #[cfg(feature = "store")]
 pub mod boards;
 #[cfg(feature = "store")]
+pub mod bulk;
+#[cfg(feature = "store")]
 pub mod claim;
 #[cfg(feature = "store")]
 pub mod clock;
@@ -53,6 +55,8 @@ pub mod home;
 pub mod import;
 #[cfg(feature = "store")]
 mod link;
+#[cfg(feature = "store")]
+pub mod logs;
 #[cfg(feature = "store")]
 pub mod moves;
 #[cfg(feature = "store")]

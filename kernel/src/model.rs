@@ -380,6 +380,35 @@ pub struct Links {
     pub children: Vec<String>,
 }
 
+/// What happened to one id of a bulk change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BulkItem {
+    pub id: String,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// A piece of a worker's log.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct LogChunk {
+    pub text: String,
+    /// The log's size in bytes once this was read: where to continue from.
+    pub size: u64,
+    pub exists: bool,
+    /// Older output was left out.
+    pub truncated: bool,
+    /// `text` replaces what the reader had (the log rotated or fell too far behind).
+    pub reset: bool,
+}
+
+impl LogChunk {
+    pub fn missing() -> LogChunk {
+        LogChunk::default()
+    }
+}
+
 /// Everything about one task: what `show` prints and the drawer displays.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

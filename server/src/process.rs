@@ -120,6 +120,18 @@ pub fn lock_is_local(lock: Option<&str>) -> bool {
         .is_some_and(|(h, _)| h == host)
 }
 
+/// Stops the worker of a task that was just taken back, if it runs on this
+/// machine. Off the caller's path: the grace period can take seconds.
+pub fn stop_worker_of(before: &kernel::Task) {
+    if let Some(pid) = before
+        .worker_pid
+        .filter(|_| lock_is_local(before.claim_lock.as_deref()))
+    {
+        let started = before.worker_started;
+        std::thread::spawn(move || terminate(pid, started, crate::dispatcher::KILL_GRACE));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -96,14 +96,6 @@ impl Services for ServerServices {
     }
 
     fn stop_worker(&self, before: &Task) {
-        if let Some(pid) = before
-            .worker_pid
-            .filter(|_| process::lock_is_local(before.claim_lock.as_deref()))
-        {
-            let started = before.worker_started;
-            std::thread::spawn(move || {
-                process::terminate(pid, started, crate::dispatcher::KILL_GRACE)
-            });
-        }
+        process::stop_worker_of(before);
     }
 }

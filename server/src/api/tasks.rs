@@ -302,7 +302,14 @@ pub async fn patch_task(
 ) -> ApiResult<Json<TaskOnly>> {
     let patch = body.to_patch()?;
     let task = st
-        .on_board(q.board, move |b| Ok(b.patch(&id, &patch)?))
+        .on_board(q.board, move |b| {
+            let before = b.get(&id)?;
+            let task = b.patch(&id, &patch)?;
+            if before.status == Status::Running && task.status != Status::Running {
+                process::stop_worker_of(&before);
+            }
+            Ok(task)
+        })
         .await?;
     Ok(Json(TaskOnly { task: out(task) }))
 }
@@ -325,20 +332,9 @@ pub struct BulkBody {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct BulkItem {
-    pub id: String,
-    pub ok: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct BulkResults {
-    pub results: Vec<BulkItem>,
+    pub results: Vec<kernel::BulkItem>,
 }
-
-/// Most ids one bulk request may name.
-pub const BULK_MAX: usize = 1000;
 
 #[utoipa::path(post, path = "/api/v1/tasks/bulk", params(BoardParam), request_body = BulkBody, responses(
     (status = 200, body = BulkResults, description = "one result per id; failures do not undo successes"),
@@ -348,21 +344,7 @@ pub async fn bulk(
     ApiQuery(q): ApiQuery<BoardParam>,
     ApiJson(body): ApiJson<BulkBody>,
 ) -> ApiResult<Json<BulkResults>> {
-    let ids: Vec<String> = body
-        .ids
-        .iter()
-        .map(|i| i.trim().to_string())
-        .filter(|i| !i.is_empty())
-        .collect();
-    if ids.is_empty() {
-        return Err(ApiError::bad_request("ids is required"));
-    }
-    if ids.len() > BULK_MAX {
-        return Err(ApiError::bad_request(format!(
-            "at most {BULK_MAX} ids per request, got {}",
-            ids.len()
-        )));
-    }
+    let ids = kernel::bulk::bulk_ids(&body.ids)?;
     let mut patch = UpdateTaskBody {
         status: body.status.clone(),
         assignee: None,
@@ -378,29 +360,19 @@ pub async fn bulk(
     if body.archive {
         patch.status = Some(Status::Archived);
     }
-    let assignee = body.assignee.clone();
-    let reclaim_first = body.reclaim_first;
+    let change = kernel::bulk::BulkChange {
+        assignee: body
+            .assignee
+            .map(|a| Some(a).filter(|a| !a.trim().is_empty())),
+        reclaim_first: body.reclaim_first,
+        patch,
+    };
     st.on_board(q.board, move |b| {
-        let mut results = Vec::with_capacity(ids.len());
-        for id in ids {
-            let r = (|| -> Result<(), kernel::KernelError> {
-                if let Some(a) = &assignee {
-                    let a = Some(a.as_str()).filter(|a| !a.trim().is_empty());
-                    if reclaim_first {
-                        b.reassign(&id, a, true, Some("bulk reassign"))?;
-                    } else {
-                        b.assign(&id, a)?;
-                    }
-                }
-                b.patch(&id, &patch)?;
-                Ok(())
-            })();
-            results.push(BulkItem {
-                ok: r.is_ok(),
-                error: r.err().map(|e| e.to_string()),
-                id,
-            });
-        }
+        let before = b.before_bulk(&ids);
+        let results = b.bulk(&ids, &change);
+        b.taken_back(&before, &results)
+            .iter()
+            .for_each(process::stop_worker_of);
         Ok(Json(BulkResults { results }))
     })
     .await
@@ -497,27 +469,6 @@ pub struct LogOut {
     pub truncated: bool,
 }
 
-/// The last `tail` bytes, starting at a line boundary when there is one.
-fn read_log(path: &std::path::Path, tail: Option<u64>) -> std::io::Result<(String, u64)> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(path)?;
-    let size = f.metadata()?.len();
-    let start = tail.filter(|t| *t < size).map_or(0, |t| size - t);
-    f.seek(SeekFrom::Start(start))?;
-    let mut buf = Vec::new();
-    f.read_to_end(&mut buf)?;
-    if start > 0 {
-        if let Some(nl) = buf
-            .iter()
-            .position(|b| *b == b'\n')
-            .filter(|nl| nl + 1 < buf.len())
-        {
-            buf.drain(..=nl);
-        }
-    }
-    Ok((String::from_utf8_lossy(&buf).into_owned(), size))
-}
-
 #[utoipa::path(get, path = "/api/v1/tasks/{id}/log", params(("id" = String, Path), LogParams),
     responses((status = 200, body = LogOut), (status = 404, description = "unknown task"), (status = 422, description = "tail out of range")))]
 pub async fn get_log(
@@ -539,23 +490,19 @@ pub async fn get_log(
         .await?;
     blocking(move || {
         let path = home.log_path(&slug, &task.id);
-        let (content, size, exists) = match read_log(&path, q.tail) {
-            Ok((c, s)) => (c, s, true),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (String::new(), 0, false),
-            Err(e) => {
-                return Err(ApiError::new(
-                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("cannot read the log: {e}"),
-                ))
-            }
-        };
+        let log = kernel::logs::read_tail(&path, q.tail).map_err(|e| {
+            ApiError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                format!("cannot read the log: {e}"),
+            )
+        })?;
         Ok(Json(LogOut {
             task_id: task.id,
             path: path.display().to_string(),
-            exists,
-            size_bytes: size,
-            truncated: q.tail.is_some_and(|t| size > t),
-            content,
+            exists: log.exists,
+            size_bytes: log.size,
+            truncated: log.truncated,
+            content: log.text,
         }))
     })
     .await
@@ -596,25 +543,13 @@ pub async fn reclaim(
     st.on_board(q.board, move |b| {
         let before = b.get(&id)?;
         let r = b.reclaim(&id, reason.as_deref())?;
-        stop_local_worker(&before);
+        process::stop_worker_of(&before);
         Ok(Json(ReclaimOut {
             ok: true,
             task_id: r.task.id,
         }))
     })
     .await
-}
-
-/// Stops the worker of a task that was just taken back, if it runs here.
-fn stop_local_worker(before: &Task) {
-    if let Some(pid) = before
-        .worker_pid
-        .filter(|_| process::lock_is_local(before.claim_lock.as_deref()))
-    {
-        let started = before.worker_started;
-        // Off the request path: the grace period can take seconds.
-        std::thread::spawn(move || process::terminate(pid, started, crate::dispatcher::KILL_GRACE));
-    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -639,7 +574,7 @@ pub async fn reassign(
         let profile = body.profile.as_deref().filter(|p| !p.trim().is_empty());
         let task = b.reassign(&id, profile, body.reclaim_first, body.reason.as_deref())?;
         if body.reclaim_first && before.claim_lock.is_some() {
-            stop_local_worker(&before);
+            process::stop_worker_of(&before);
         }
         Ok(Json(
             json!({"ok": true, "task_id": task.id, "assignee": task.assignee}),

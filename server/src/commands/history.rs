@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::output::{self, cell, local_time, paint, short_duration, Table};
 use kernel::{Board, Event};
 use std::collections::HashMap;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::time::Duration;
 
 pub fn runs(ctx: &Ctx, a: ShowArgs) -> Result<()> {
@@ -66,34 +66,13 @@ pub fn runs(ctx: &Ctx, a: ShowArgs) -> Result<()> {
     Ok(())
 }
 
-/// The last `tail` bytes of a file, without a partial first line unless the
-/// window holds no newline at all.
-fn read_tail(path: &std::path::Path, tail: Option<u64>) -> std::io::Result<(Vec<u8>, bool)> {
-    let mut f = std::fs::File::open(path)?;
-    let size = f.metadata()?.len();
-    let Some(tail) = tail.filter(|t| *t < size) else {
-        let mut all = Vec::new();
-        f.read_to_end(&mut all)?;
-        return Ok((all, false));
-    };
-    f.seek(SeekFrom::Start(size - tail))?;
-    let mut buf = Vec::new();
-    f.read_to_end(&mut buf)?;
-    if let Some(nl) = buf.iter().position(|b| *b == b'\n') {
-        if nl + 1 < buf.len() {
-            buf.drain(..=nl);
-        }
-    }
-    Ok((buf, true))
-}
-
 pub fn log(ctx: &Ctx, a: LogArgs) -> Result<()> {
     let slug = ctx.slug()?;
     let mut board = ctx.home.open_board(&slug)?;
     let task = board.get(a.id.trim())?;
     let path = ctx.home.log_path(&slug, &task.id);
-    match read_tail(&path, a.tail) {
-        Ok((bytes, _)) => {
+    match kernel::logs::tail_bytes(&path, a.tail) {
+        Ok((bytes, _, _)) => {
             let _ = std::io::stdout().lock().write_all(&bytes);
             Ok(())
         }
