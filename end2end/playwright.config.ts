@@ -1,6 +1,7 @@
 // Playwright runs against a real `baton serve` on a temporary home, in
 // Debian's Chromium (browser downloads are not possible here).
 import { defineConfig } from '@playwright/test';
+import { writeFileSync } from 'node:fs';
 
 const port = Number(process.env.BATON_E2E_PORT ?? 3107);
 const home = process.env.BATON_E2E_HOME;
@@ -10,6 +11,23 @@ const token = process.env.BATON_E2E_TOKEN ?? 'e2e-token-0123456789abcdef';
 if (!home || !bin || !siteRoot) {
   throw new Error('run the browser tests through scripts/test.sh (it sets BATON_E2E_HOME, BATON_BIN, LEPTOS_SITE_ROOT)');
 }
+
+// Worker profiles some tests assign tasks to, and a quick dispatcher tick so
+// crashes are noticed within a second. `crashloop` crashes twice, then hangs
+// (in its workspace it counts its attempts); `chatty` writes a line every
+// quarter second for a minute.
+writeFileSync(
+  `${home}/config.toml`,
+  `[dispatcher]
+interval_seconds = 1
+
+[profiles.crashloop]
+command = ["sh", "-c", "n=$(( $(cat .attempts 2>/dev/null || echo 0) + 1 )); echo $n > .attempts; echo attempt $n; if [ $n -ge 3 ]; then exec sleep 300; fi; exit 3"]
+
+[profiles.chatty]
+command = ["sh", "-c", "i=0; while [ $i -lt 240 ]; do i=$((i+1)); echo log line $i; sleep 0.25; done"]
+`,
+);
 
 export default defineConfig({
   testDir: './tests',

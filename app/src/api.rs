@@ -3,4 +3,6 @@
 
 pub mod board;
 pub mod boards;
+pub mod bulk;
+pub mod drawer;
 pub mod tasks;

@@ -2,5 +2,6 @@
 //! event stream, and drag-and-drop.
 
 pub mod dnd;
+pub mod keys;
 pub mod live;
 pub mod store;

@@ -1,7 +1,13 @@
 //! Reusable pieces of the dashboard.
 
+pub mod attention;
+pub mod bulk;
 pub mod card;
 pub mod column;
 pub mod create;
 pub mod dialog;
+pub mod drawer;
+pub mod lazy;
+pub mod picker;
+pub mod shortcuts;
 pub mod toolbar;

@@ -7,13 +7,15 @@ pub mod api;
 pub mod board;
 pub mod components;
 pub mod error;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{ParamSegment, StaticSegment};
 use routes::board::BoardPage;
 
@@ -45,8 +47,13 @@ pub fn App() -> impl IntoView {
         <Title text="Baton"/>
         <Router>
             <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
-                    <Route path=StaticSegment("") view=BoardPage/>
-                    <Route path=(StaticSegment("boards"), ParamSegment("slug")) view=BoardPage/>
+                // One parent for all three URLs, so opening a drawer or
+                // closing it does not rebuild the board.
+                <ParentRoute path=StaticSegment("") view=BoardPage>
+                    <Route path=StaticSegment("") view=|| ()/>
+                    <Route path=(StaticSegment("boards"), ParamSegment("slug")) view=|| ()/>
+                    <Route path=(StaticSegment("tasks"), ParamSegment("id")) view=|| ()/>
+                </ParentRoute>
             </Routes>
         </Router>
     }

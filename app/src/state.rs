@@ -82,3 +82,37 @@ pub async fn on_board<T: Send + 'static>(
     })
     .await
 }
+
+/// A card as it is now, with its diagnostics.
+pub fn fresh_card(b: &mut Board, st: &AppState, id: &str) -> Result<kernel::Card, AppError> {
+    let mut card = b.card(id)?;
+    if let Some(d) = st.services.diagnostics(b, Some(id))?.remove(id) {
+        card.warnings = kernel::Warnings::of(&d);
+        card.diagnostics = d;
+    }
+    Ok(card)
+}
+
+/// The board that holds task `id`: `board` when given, else the current
+/// board, else the first board that has it (a link to `/tasks/<id>` names
+/// no board).
+pub fn locate_task(st: &AppState, board: Option<&str>, id: &str) -> Result<String, AppError> {
+    if let Some(b) = board {
+        return Ok(st.pool.resolve(Some(b))?);
+    }
+    let current = st.pool.resolve(None)?;
+    let mut slugs = vec![current.clone()];
+    slugs.extend(
+        st.home
+            .list_boards(false)
+            .into_iter()
+            .map(|m| m.slug)
+            .filter(|s| *s != current),
+    );
+    for slug in slugs {
+        if st.pool.with(&slug, |b| Ok(b.get(id).is_ok()))? {
+            return Ok(slug);
+        }
+    }
+    Err(AppError::NotFound(format!("no task {id} on any board")))
+}

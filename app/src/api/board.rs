@@ -17,13 +17,23 @@ pub struct BoardData {
     pub dispatcher_running: bool,
 }
 
-/// The board `board` (default: the current board) with diagnostics on its cards.
+/// The board `board` with diagnostics on its cards. Without `board`: the
+/// board that holds `task` when one is named (a `/tasks/<id>` link), else
+/// the current board.
 #[server(endpoint = "board_page", input = Json)]
 pub async fn board_page(
     board: Option<String>,
+    task: Option<String>,
     include_archived: bool,
 ) -> Result<BoardData, AppError> {
-    use crate::state::on_board;
+    use crate::state::{app_state, blocking, locate_task, on_board};
+    let board = match (board, task) {
+        (None, Some(task)) => {
+            let st = app_state()?;
+            Some(blocking(move || locate_task(&st, None, &task)).await?)
+        }
+        (board, _) => board,
+    };
     on_board(board, move |b, st| {
         let mut view = b.board_view(None, include_archived)?;
         view.attach(&st.services.diagnostics(b, None)?);
@@ -72,16 +82,10 @@ pub async fn load_cards(board: String, ids: Vec<String>) -> Result<Vec<CardUpdat
     on_board(Some(board), move |b, st| {
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            let card = match b.card(&id) {
-                Ok(mut card) => {
-                    if let Some(d) = st.services.diagnostics(b, Some(&id))?.remove(&id) {
-                        card.warnings = kernel::Warnings::of(&d);
-                        card.diagnostics = d;
-                    }
-                    Some(card)
-                }
-                Err(e) if e.kind() == kernel::ErrorKind::NotFound => None,
-                Err(e) => return Err(e.into()),
+            let card = match crate::state::fresh_card(b, st, &id) {
+                Ok(card) => Some(card),
+                Err(AppError::NotFound(_)) => None,
+                Err(e) => return Err(e),
             };
             out.push(CardUpdate { id, card });
         }

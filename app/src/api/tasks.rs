@@ -72,33 +72,145 @@ pub async fn create_task(board: String, form: NewTaskForm) -> Result<Created, Ap
     .await
 }
 
-/// Moves a card by hand: to done (completes it), blocked (with `reason`),
-/// archived, ready, todo or triage. Moving off running stops the worker.
+/// What a status change may carry.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MoveExtra {
+    /// Why, when blocking (required then).
+    pub reason: Option<String>,
+    /// The handoff, when completing.
+    pub summary: Option<String>,
+    /// Structured handoff (a JSON object), when completing.
+    pub metadata: Option<serde_json::Value>,
+}
+
+/// Moves a card by hand: to done (completes it), blocked (with a reason),
+/// archived, ready (unblocks a blocked task), todo or triage. Moving off
+/// running stops the worker.
 #[server(endpoint = "move_task", input = Json)]
 pub async fn move_task(
     board: String,
     id: String,
     status: Status,
-    reason: Option<String>,
+    extra: MoveExtra,
 ) -> Result<Card, AppError> {
-    use crate::state::on_board;
+    use crate::state::{fresh_card, on_board};
     on_board(Some(board), move |b, st| {
         let before = b.get(&id)?;
         let patch = kernel::patch::Patch {
             status: Some(status),
-            block_reason: reason,
+            block_reason: extra.reason,
+            summary: extra.summary.filter(|s| !s.trim().is_empty()),
+            metadata: extra.metadata,
             ..Default::default()
         };
         b.patch(&id, &patch)?;
         if before.status == Status::Running && status != Status::Running {
             st.services.stop_worker(&before);
         }
-        let mut card = b.card(&id)?;
-        if let Some(d) = st.services.diagnostics(b, Some(&id))?.remove(&id) {
-            card.warnings = kernel::Warnings::of(&d);
-            card.diagnostics = d;
+        fresh_card(b, st, &id)
+    })
+    .await
+}
+
+/// Fields a person edits in the drawer; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskEdit {
+    pub title: Option<String>,
+    /// An empty body clears it.
+    pub body: Option<String>,
+    /// An empty name unassigns.
+    pub assignee: Option<String>,
+    pub priority: Option<i64>,
+}
+
+#[server(endpoint = "edit_task", input = Json)]
+pub async fn edit_task(board: String, id: String, edit: TaskEdit) -> Result<Card, AppError> {
+    use crate::state::{fresh_card, on_board};
+    on_board(Some(board), move |b, st| {
+        let patch = kernel::patch::Patch {
+            title: edit.title,
+            body: edit.body.map(|t| Some(t).filter(|t| !t.trim().is_empty())),
+            assignee: edit
+                .assignee
+                .map(|a| Some(a.trim().to_string()).filter(|a| !a.is_empty())),
+            priority: edit.priority,
+            ..Default::default()
+        };
+        b.patch(&id, &patch)?;
+        fresh_card(b, st, &id)
+    })
+    .await
+}
+
+/// Makes `child` wait for `parent`; a cycle is refused.
+#[server(endpoint = "link_tasks", input = Json)]
+pub async fn link_tasks(board: String, parent: String, child: String) -> Result<(), AppError> {
+    use crate::state::on_board;
+    on_board(Some(board), move |b, _| {
+        b.link(&parent, &child)?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "unlink_tasks", input = Json)]
+pub async fn unlink_tasks(board: String, parent: String, child: String) -> Result<(), AppError> {
+    use crate::state::on_board;
+    on_board(Some(board), move |b, _| {
+        b.unlink(&parent, &child)?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "add_comment", input = Json)]
+pub async fn add_comment(board: String, id: String, body: String) -> Result<(), AppError> {
+    use crate::state::on_board;
+    if body.trim().is_empty() {
+        return Err(AppError::Invalid("a comment needs some text".into()));
+    }
+    on_board(Some(board), move |b, _| {
+        b.comment(&id, "dashboard", &body)?;
+        Ok(())
+    })
+    .await
+}
+
+/// Takes a running task back from its worker (which is stopped).
+#[server(endpoint = "reclaim_task", input = Json)]
+pub async fn reclaim_task(board: String, id: String) -> Result<Card, AppError> {
+    use crate::state::{fresh_card, on_board};
+    on_board(Some(board), move |b, st| {
+        let before = b.get(&id)?;
+        b.reclaim(&id, Some("reclaimed from the dashboard"))?;
+        st.services.stop_worker(&before);
+        fresh_card(b, st, &id)
+    })
+    .await
+}
+
+/// Gives a task to `assignee` (empty: nobody), reclaiming it first when asked.
+#[server(endpoint = "reassign_task", input = Json)]
+pub async fn reassign_task(
+    board: String,
+    id: String,
+    assignee: String,
+    reclaim_first: bool,
+) -> Result<Card, AppError> {
+    use crate::state::{fresh_card, on_board};
+    on_board(Some(board), move |b, st| {
+        let before = b.get(&id)?;
+        let who = Some(assignee.trim()).filter(|a| !a.is_empty());
+        b.reassign(
+            &id,
+            who,
+            reclaim_first,
+            Some("reassigned from the dashboard"),
+        )?;
+        if reclaim_first {
+            st.services.stop_worker(&before);
         }
-        Ok(card)
+        fresh_card(b, st, &id)
     })
     .await
 }

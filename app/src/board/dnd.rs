@@ -25,6 +25,9 @@ pub struct DragCtx {
     pub pos: RwSignal<(f64, f64)>,
     /// The dragged card's id; cards watch this, which changes twice per drag.
     dragged: Memo<Option<String>>,
+    /// Set while the click that ends a drag is delivered, so it does not
+    /// also open the card.
+    dropped: StoredValue<bool>,
 }
 
 impl DragCtx {
@@ -34,7 +37,12 @@ impl DragCtx {
             drag,
             pos: RwSignal::new((0.0, 0.0)),
             dragged: Memo::new(move |_| drag.with(|d| d.as_ref().map(|d| d.id.clone()))),
+            dropped: StoredValue::new(false),
         }
+    }
+
+    pub fn just_dropped(&self) -> bool {
+        self.dropped.get_value()
     }
 
     pub fn is_dragged(&self, id: &str) -> bool {
@@ -111,6 +119,12 @@ fn finish(board: BoardCtx, dnd: DragCtx) {
         return;
     };
     dnd.drag.set(None);
+    dnd.dropped.set_value(true);
+    let dropped = dnd.dropped;
+    set_timeout(
+        move || dropped.set_value(false),
+        std::time::Duration::from_millis(0),
+    );
     if let Some(to) = d.over.filter(|to| *to != d.from) {
         crate::board::store::request_move(board, &d.id, to);
     }

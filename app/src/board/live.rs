@@ -19,7 +19,7 @@ pub fn connect(ctx: BoardCtx) {
 #[cfg(feature = "hydrate")]
 mod client {
     use super::*;
-    use crate::api::board::{board_page, load_cards};
+    use crate::api::board::board_page;
     use leptos::prelude::*;
     use leptos::task::spawn_local;
     use std::cell::RefCell;
@@ -48,29 +48,13 @@ mod client {
         if ids.is_empty() {
             return;
         }
-        spawn_local(async move {
-            match load_cards(ctx.slug(), ids).await {
-                Ok(updates) => {
-                    for u in updates {
-                        match u.card {
-                            Some(card)
-                                if card.task.status != kernel::Status::Archived
-                                    || ctx.include_archived.get_untracked() =>
-                            {
-                                ctx.upsert(card)
-                            }
-                            _ => ctx.remove(&u.id),
-                        }
-                    }
-                }
-                Err(e) => leptos::logging::warn!("could not refresh cards: {e}"),
-            }
-        });
+        ctx.changed.set(ids.clone());
+        ctx.refresh(ids);
     }
 
     fn resync(ctx: BoardCtx) {
         spawn_local(async move {
-            match board_page(Some(ctx.slug()), ctx.include_archived.get_untracked()).await {
+            match board_page(Some(ctx.slug()), None, ctx.include_archived.get_untracked()).await {
                 Ok(page) => ctx.replace_all(page),
                 Err(e) => leptos::logging::warn!("could not reload the board: {e}"),
             }

@@ -3,9 +3,11 @@
 //! filters, and the transient UI state.
 
 use crate::api::board::BoardData;
+use crate::api::bulk::Restore;
+use crate::api::tasks::MoveExtra;
 use kernel::{BoardSummary, Card, DashboardConfig, Status};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A card as the store holds it: shared, so that column lists clone pointers.
@@ -27,6 +29,17 @@ pub struct Toast {
     pub error: bool,
     pub id: u64,
 }
+
+/// An action that can be taken back for a few seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoOffer {
+    pub id: u64,
+    pub label: String,
+    pub items: Vec<Restore>,
+}
+
+/// How long an Undo stays on offer.
+pub const UNDO_SECONDS: u64 = 10;
 
 /// A move waiting for the person to confirm it (and, for blocked, give a reason).
 #[derive(Debug, Clone, PartialEq)]
@@ -61,10 +74,23 @@ pub struct BoardCtx {
     pub pending: RwSignal<Option<PendingMove>>,
     /// Per column, how many cards are shown.
     pub limits: RwSignal<BTreeMap<Status, usize>>,
+    /// Ids of the selected cards (for bulk actions).
+    pub selected: RwSignal<BTreeSet<String>>,
+    /// The column whose create form is open.
+    pub creating: RwSignal<Option<Status>>,
+    /// The keyboard shortcuts dialog.
+    pub help: RwSignal<bool>,
+    pub undo: RwSignal<Option<UndoOffer>>,
+    /// Ids the latest live events touched (the drawer reloads on its own).
+    pub changed: RwSignal<Vec<String>>,
+    /// The task whose drawer is open (from the URL).
+    pub drawer: Signal<Option<String>>,
+    /// Goes to a path in the app (the router's navigate).
+    pub go: Callback<String>,
 }
 
 impl BoardCtx {
-    pub fn new(page: BoardData) -> BoardCtx {
+    pub fn new(page: BoardData, drawer: Signal<Option<String>>, go: Callback<String>) -> BoardCtx {
         let mut cards = BTreeMap::new();
         for card in page.view.columns.into_iter().flat_map(|c| c.tasks) {
             cards.insert(card.task.id.clone(), (0, Arc::new(card)));
@@ -91,7 +117,75 @@ impl BoardCtx {
             mobile_column: RwSignal::new(Status::Ready),
             pending: RwSignal::new(None),
             limits: RwSignal::new(BTreeMap::new()),
+            selected: RwSignal::new(BTreeSet::new()),
+            creating: RwSignal::new(None),
+            help: RwSignal::new(false),
+            undo: RwSignal::new(None),
+            changed: RwSignal::new(Vec::new()),
+            drawer,
+            go,
         }
+    }
+
+    /// Opens a task's drawer (its own URL).
+    pub fn open(&self, id: &str) {
+        self.go.run(format!("/tasks/{id}"));
+    }
+
+    /// Closes the drawer, back to the board's URL.
+    pub fn close_drawer(&self) {
+        self.go.run(format!("/boards/{}", self.slug()));
+    }
+
+    pub fn toggle_selected(&self, id: &str) {
+        self.selected.update(|s| {
+            if !s.remove(id) {
+                s.insert(id.to_string());
+            }
+        });
+    }
+
+    /// Re-reads cards from the server and puts them in (or drops the gone).
+    pub fn refresh(&self, ids: Vec<String>) {
+        let ctx = *self;
+        leptos::task::spawn_local(async move {
+            match crate::api::board::load_cards(ctx.slug(), ids).await {
+                Ok(updates) => {
+                    for u in updates {
+                        match u.card {
+                            Some(card)
+                                if card.task.status != Status::Archived
+                                    || ctx.include_archived.get_untracked() =>
+                            {
+                                ctx.upsert(card)
+                            }
+                            _ => ctx.remove(&u.id),
+                        }
+                    }
+                }
+                Err(e) => leptos::logging::warn!("could not refresh cards: {e}"),
+            }
+        });
+    }
+
+    /// Offers to take an action back for [`UNDO_SECONDS`].
+    pub fn offer_undo(&self, label: String, items: Vec<Restore>) {
+        if items.is_empty() {
+            return;
+        }
+        let id = self.version();
+        self.undo.set(Some(UndoOffer { id, label, items }));
+        let undo = self.undo;
+        set_timeout(
+            move || {
+                undo.update(|u| {
+                    if u.as_ref().is_some_and(|u| u.id == id) {
+                        *u = None;
+                    }
+                })
+            },
+            std::time::Duration::from_secs(UNDO_SECONDS),
+        );
     }
 
     pub fn slug(&self) -> String {
@@ -132,6 +226,11 @@ impl BoardCtx {
         self.cards.update(|m| {
             m.remove(id);
         });
+        if self.selected.with_untracked(|s| s.contains(id)) {
+            self.selected.update(|s| {
+                s.remove(id);
+            });
+        }
     }
 
     pub fn card(&self, id: &str) -> Option<Card> {
@@ -275,25 +374,72 @@ pub fn request_move(ctx: BoardCtx, id: &str, to: Status) {
             to,
         }));
     } else {
-        perform_move(ctx, id.to_string(), to, None);
+        perform_move(ctx, id.to_string(), to, MoveExtra::default());
+    }
+}
+
+/// What to restore to undo a change to `card`.
+pub fn snapshot(card: &Card) -> Restore {
+    Restore {
+        id: card.task.id.clone(),
+        status: card.task.status,
+        assignee: card.task.assignee.clone(),
+        priority: card.task.priority,
+        block_reason: None,
     }
 }
 
 /// Moves the card on screen at once, then asks the server; a refusal puts
-/// the card back and shows the server's message.
-pub fn perform_move(ctx: BoardCtx, id: String, to: Status, reason: Option<String>) {
+/// the card back and shows the server's message, a success offers Undo.
+pub fn perform_move(ctx: BoardCtx, id: String, to: Status, extra: MoveExtra) {
     let Some(before) = ctx.card(&id) else { return };
     let mut moved = before.clone();
     moved.task.status = to;
     ctx.upsert(moved);
     leptos::task::spawn_local(async move {
-        match crate::api::tasks::move_task(ctx.slug(), id, to, reason).await {
-            Ok(card) => ctx.upsert(card),
+        match crate::api::tasks::move_task(ctx.slug(), id, to, extra).await {
+            Ok(card) => {
+                ctx.upsert(card);
+                ctx.offer_undo(
+                    format!("Moved “{}” to {}", before.task.title, column_label(to)),
+                    vec![snapshot(&before)],
+                );
+            }
             Err(e) => {
                 ctx.upsert(before);
                 ctx.notify(e.to_string(), true);
             }
         }
+    });
+}
+
+/// Takes back the offered action: every card goes back as it was.
+pub fn undo(ctx: BoardCtx) {
+    let Some(offer) = ctx.undo.get_untracked() else {
+        return;
+    };
+    ctx.undo.set(None);
+    let ids: Vec<String> = offer.items.iter().map(|r| r.id.clone()).collect();
+    leptos::task::spawn_local(async move {
+        match crate::api::bulk::restore_tasks(ctx.slug(), offer.items).await {
+            Ok(results) => {
+                let failed: Vec<String> = results
+                    .iter()
+                    .filter(|r| !r.ok)
+                    .map(|r| format!("{}: {}", r.id, r.error.clone().unwrap_or_default()))
+                    .collect();
+                if failed.is_empty() {
+                    ctx.notify(format!("Undone: {}", offer.label), false);
+                } else {
+                    ctx.notify(
+                        format!("Could not undo everything — {}", failed.join("; ")),
+                        true,
+                    );
+                }
+            }
+            Err(e) => ctx.notify(e.to_string(), true),
+        }
+        ctx.refresh(ids);
     });
 }
 

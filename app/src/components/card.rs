@@ -35,6 +35,33 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
         let id = id.clone();
         move || drag.is_dragged(&id)
     };
+    let selected = {
+        let id = id.clone();
+        move || board.selected.with(|s| s.contains(&id))
+    };
+    let selected_class = selected.clone();
+    // A plain click opens the drawer; shift, ctrl or cmd toggles selection.
+    let on_click = {
+        let id = id.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            if drag.just_dropped() {
+                return;
+            }
+            if ev.shift_key() || ev.ctrl_key() || ev.meta_key() {
+                ev.prevent_default();
+                board.toggle_selected(&id);
+            } else {
+                board.open(&id);
+            }
+        }
+    };
+    let on_check = {
+        let id = id.clone();
+        move |ev: leptos::ev::MouseEvent| {
+            ev.stop_propagation();
+            board.toggle_selected(&id);
+        }
+    };
     let label = format!(
         "Task {}: {}, {}, {}",
         t.id,
@@ -64,6 +91,7 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
         <article
             class=class
             class:dragging=dragging
+            class:selected=selected_class
             data-task-id=id.clone()
             data-status=status.as_str()
             tabindex="0"
@@ -73,8 +101,19 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
             on:touchmove=move |ev| dnd::touch_move(drag, touch, ev)
             on:touchend=move |_| dnd::touch_end(board, drag, touch, false)
             on:touchcancel=move |_| dnd::touch_end(board, drag, touch, true)
+            on:click=on_click
         >
             <header class="card-head">
+                <input
+                    type="checkbox"
+                    class="select"
+                    aria-label=format!("Select {}", id)
+                    tabindex="-1"
+                    prop:checked=selected
+                    on:pointerdown=|ev| ev.stop_propagation()
+                    on:touchstart=|ev| ev.stop_propagation()
+                    on:click=on_check
+                />
                 <span class="card-id">{id.clone()}</span>
                 {(t.priority != 0).then(|| view! { <span class="prio" title="priority">{format!("P{}", t.priority)}</span> })}
                 {diag}

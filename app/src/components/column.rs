@@ -4,7 +4,8 @@
 use crate::board::dnd::DragCtx;
 use crate::board::store::{column_label, BoardCtx, Shared, PAGE};
 use crate::components::card::CardView;
-use crate::components::create::CreateForm;
+use crate::components::create::create_form;
+use crate::components::lazy::lazy_view;
 use kernel::Status;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -25,7 +26,7 @@ pub fn ColumnView(status: Status) -> impl IntoView {
             .limits
             .with(|l| l.get(&status).copied().unwrap_or(PAGE))
     };
-    let creating = RwSignal::new(false);
+    let creating = move || board.creating.get() == Some(status);
     let target = move || drag.is_target(status);
     let shown = move || cards.with(|c| c.iter().take(limit()).cloned().collect::<Vec<_>>());
     let lanes = move || board.lanes.get() && status == Status::Running;
@@ -90,15 +91,15 @@ pub fn ColumnView(status: Status) -> impl IntoView {
                     class="add"
                     title=format!("New task in {}", column_label(status))
                     aria-label=format!("New task in {}", column_label(status))
-                    on:click=move |_| creating.update(|c| *c = !*c)
+                    on:click=move |_| board.creating.update(|c| {
+                        *c = if *c == Some(status) { None } else { Some(status) }
+                    })
                 >
                     "+"
                 </button>
             </header>
             {(status == Status::Triage).then(|| view! { <p class="helper">"Ideas to specify; never dispatched."</p> })}
-            <Show when=move || creating.get()>
-                <CreateForm status open=creating/>
-            </Show>
+            {lazy_view(creating, move || create_form(status))}
             <div class="cards">{body}</div>
             {more}
         </section>

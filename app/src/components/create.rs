@@ -1,37 +1,52 @@
-//! Creating a task from a column's `+`.
+//! Creating a task from a column's `+` (or `c` on the keyboard).
 
 use crate::api::tasks::{create_task, NewTaskForm};
 use crate::board::store::BoardCtx;
+use crate::components::picker::TaskPicker;
 use kernel::Status;
+use leptos::html;
 use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+/// The form's code (with the task picker) is fetched when a `+` is first used.
+#[cfg_attr(baton_split, lazy)]
+pub async fn create_form(status: Status) -> AnyView {
+    let board = expect_context::<BoardCtx>();
+    view! {
+        <Show when=move || board.creating.get() == Some(status)>
+            <CreateForm status/>
+        </Show>
+    }
+    .into_any()
+}
 
 #[component]
-pub fn CreateForm(status: Status, open: RwSignal<bool>) -> impl IntoView {
+fn CreateForm(status: Status) -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     let title = RwSignal::new(String::new());
     let assignee = RwSignal::new(String::new());
     let priority = RwSignal::new(String::from("0"));
-    let parent = RwSignal::new(String::new());
+    let parent = RwSignal::new(Option::<String>::None);
     let skills = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let list_id = format!("assignees-{}", status.as_str());
-    let parents_id = format!("parents-{}", status.as_str());
+    let title_ref = NodeRef::<html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(el) = title_ref.get() {
+            let _ = el.focus();
+        }
+    });
+    let close = move || board.creating.set(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
             return;
         }
-        let parent_id = parent
-            .get_untracked()
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_string();
         let form = NewTaskForm {
             title: title.get_untracked(),
             assignee: assignee.get_untracked(),
             priority: priority.get_untracked().trim().parse().unwrap_or(0),
-            parent: parent_id,
+            parent: parent.get_untracked().unwrap_or_default(),
             skills: skills.get_untracked(),
             tenant: board.tenant.get_untracked(),
             triage: status == Status::Triage,
@@ -43,20 +58,42 @@ pub fn CreateForm(status: Status, open: RwSignal<bool>) -> impl IntoView {
                     board.upsert(created.card);
                     board.banner.set(created.warning);
                     title.set(String::new());
-                    open.set(false);
+                    close();
                 }
                 Err(e) => board.notify(e.to_string(), true),
             }
             busy.set(false);
         });
     };
+    let parent_chip = move || {
+        parent.get().map(|id| {
+            let title = board.card(&id).map(|c| c.task.title).unwrap_or_default();
+            view! {
+                <span class="chip">
+                    <span class="card-id">{id.clone()}</span>" "{title}
+                    <button type="button" aria-label="Remove parent" on:click=move |_| parent.set(None)>"×"</button>
+                </span>
+            }
+        })
+    };
     view! {
-        <form class="create" on:submit=submit aria-label="New task">
+        <form
+            class="create"
+            on:submit=submit
+            aria-label="New task"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" {
+                    ev.stop_propagation();
+                    close();
+                }
+            }
+        >
             <input
                 class="create-title"
                 placeholder="Title"
                 aria-label="Title"
                 required
+                node_ref=title_ref
                 prop:value=title
                 on:input=move |ev| title.set(event_target_value(&ev))
             />
@@ -72,36 +109,21 @@ pub fn CreateForm(status: Status, open: RwSignal<bool>) -> impl IntoView {
                     <option value=a.clone()></option>
                 </For>
             </datalist>
-            <div class="create-row">
-                <input
-                    type="number"
-                    aria-label="Priority"
-                    title="Priority"
-                    prop:value=priority
-                    on:input=move |ev| priority.set(event_target_value(&ev))
+            <input
+                type="number"
+                aria-label="Priority"
+                title="Priority"
+                prop:value=priority
+                on:input=move |ev| priority.set(event_target_value(&ev))
+            />
+            {parent_chip}
+            <Show when=move || parent.get().is_none()>
+                <TaskPicker
+                    label="Parent"
+                    exclude=Signal::derive(BTreeSet::new)
+                    on_pick=Callback::new(move |id| parent.set(Some(id)))
                 />
-                <input
-                    placeholder="Parent (search)"
-                    aria-label="Parent"
-                    list=parents_id.clone()
-                    prop:value=parent
-                    on:input=move |ev| parent.set(event_target_value(&ev))
-                />
-            </div>
-            <datalist id=parents_id>
-                {move || {
-                    board
-                        .cards
-                        .with(|m| {
-                            m.values()
-                                .map(|(_, c)| {
-                                    let v = format!("{} — {}", c.task.id, c.task.title);
-                                    view! { <option value=v></option> }
-                                })
-                                .collect_view()
-                        })
-                }}
-            </datalist>
+            </Show>
             <input
                 placeholder="Skills (comma-separated)"
                 aria-label="Skills"
@@ -110,7 +132,7 @@ pub fn CreateForm(status: Status, open: RwSignal<bool>) -> impl IntoView {
             />
             <div class="create-row">
                 <button type="submit" class="primary" disabled=busy>"Create"</button>
-                <button type="button" on:click=move |_| open.set(false)>"Cancel"</button>
+                <button type="button" on:click=move |_| close()>"Cancel"</button>
             </div>
         </form>
     }

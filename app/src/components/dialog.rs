@@ -1,29 +1,48 @@
-//! Confirming a move to done, archived or blocked (which asks for a reason).
+//! Confirming a move to done (with an optional summary), archived, or
+//! blocked (which asks for a reason).
 
+use crate::api::tasks::MoveExtra;
 use crate::board::store::{column_label, perform_move, BoardCtx};
 use kernel::Status;
 use leptos::prelude::*;
 
+/// Fetched the first time a move needs confirming.
+#[cfg_attr(baton_split, lazy)]
+pub async fn confirm_move() -> AnyView {
+    view! { <ConfirmMove/> }.into_any()
+}
+
 #[component]
-pub fn ConfirmMove() -> impl IntoView {
+fn ConfirmMove() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
-    let reason = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
     let cancel = move |_| {
         board.pending.set(None);
-        reason.set(String::new());
+        text.set(String::new());
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(p) = board.pending.get_untracked() else {
             return;
         };
-        let r = reason.get_untracked();
-        if p.to == Status::Blocked && r.trim().is_empty() {
+        let t = text.get_untracked();
+        if p.to == Status::Blocked && t.trim().is_empty() {
             return;
         }
         board.pending.set(None);
-        reason.set(String::new());
-        perform_move(board, p.id, p.to, (p.to == Status::Blocked).then_some(r));
+        text.set(String::new());
+        let extra = match p.to {
+            Status::Blocked => MoveExtra {
+                reason: Some(t),
+                ..Default::default()
+            },
+            Status::Done => MoveExtra {
+                summary: Some(t).filter(|t| !t.trim().is_empty()),
+                ..Default::default()
+            },
+            _ => MoveExtra::default(),
+        };
+        perform_move(board, p.id, p.to, extra);
     };
     move || {
         board.pending.get().map(|p| {
@@ -32,17 +51,22 @@ pub fn ConfirmMove() -> impl IntoView {
                 Status::Archived => format!("Archive “{}”? It leaves the board.", p.title),
                 _ => format!("Block “{}”? Say what it is waiting for.", p.title),
             };
+            let field = match p.to {
+                Status::Blocked => Some(("Reason", "Reason (required)", true)),
+                Status::Done => Some(("Summary", "Summary of the outcome (optional)", false)),
+                _ => None,
+            };
             view! {
                 <div class="modal-backdrop">
                     <form class="modal" role="dialog" aria-modal="true" aria-label="Confirm move" on:submit=confirm>
                         <p>{question}</p>
-                        {(p.to == Status::Blocked).then(|| view! {
+                        {field.map(|(label, placeholder, required)| view! {
                             <textarea
-                                aria-label="Reason"
-                                placeholder="Reason (required)"
-                                required
-                                prop:value=reason
-                                on:input=move |ev| reason.set(event_target_value(&ev))
+                                aria-label=label
+                                placeholder=placeholder
+                                required=required
+                                prop:value=text
+                                on:input=move |ev| text.set(event_target_value(&ev))
                             ></textarea>
                         })}
                         <div class="modal-actions">

@@ -2,23 +2,76 @@
 
 use crate::api::board::board_page;
 use crate::board::dnd::DragCtx;
-use crate::board::live;
 use crate::board::store::{column_label, columns, BoardCtx};
+use crate::board::{keys, live};
+use crate::components::attention::AttentionStrip;
+use crate::components::bulk::bulk_bar;
 use crate::components::column::ColumnView;
-use crate::components::dialog::ConfirmMove;
+use crate::components::dialog::confirm_move;
+use crate::components::drawer::Drawer;
+use crate::components::lazy::lazy_view;
+use crate::components::shortcuts::{shortcuts_help, UndoToast};
 use crate::components::toolbar::Toolbar;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
 
+/// Which board a URL shows: `/`, `/boards/<slug>` or `/tasks/<id>`.
+#[derive(Debug, Clone, PartialEq)]
+enum Place {
+    Current,
+    Board(String),
+    Task(String),
+}
+
+fn place(path: &str) -> Place {
+    let mut parts = path.trim_matches('/').split('/');
+    match (parts.next(), parts.next()) {
+        (Some("boards"), Some(slug)) if !slug.is_empty() => Place::Board(slug.to_string()),
+        (Some("tasks"), Some(id)) if !id.is_empty() => Place::Task(id.to_string()),
+        _ => Place::Current,
+    }
+}
+
+/// What the board resource is keyed by: opening or closing a drawer keeps the
+/// board that is already loaded; only a link straight to a task names none.
+#[derive(Debug, Clone, PartialEq)]
+enum BoardKey {
+    Current,
+    Slug(String),
+    OfTask(String),
+}
+
+/// The dashboard: the board, and the drawer of the task in the URL. One
+/// component serves all three URLs, so moving between them keeps the board.
 #[component]
 pub fn BoardPage() -> impl IntoView {
-    let params = use_params_map();
-    let slug = move || params.read().get("slug");
+    let location = use_location();
+    let here = Memo::new(move |_| place(&location.pathname.get()));
     let show_archived = RwSignal::new(false);
+    let key = Memo::new(move |prev: Option<&BoardKey>| match (here.get(), prev) {
+        (Place::Current, _) => BoardKey::Current,
+        (Place::Board(slug), _) => BoardKey::Slug(slug),
+        (Place::Task(_), Some(prev)) => prev.clone(),
+        (Place::Task(id), None) => BoardKey::OfTask(id),
+    });
     let page = Resource::new(
-        move || (slug(), show_archived.get()),
-        |(slug, archived)| board_page(slug, archived),
+        move || (key.get(), show_archived.get()),
+        |(key, archived)| {
+            let (board, task) = match key {
+                BoardKey::Current => (None, None),
+                BoardKey::Slug(s) => (Some(s), None),
+                BoardKey::OfTask(t) => (None, Some(t)),
+            };
+            board_page(board, task, archived)
+        },
     );
+    let drawer = Signal::derive(move || match here.get() {
+        Place::Task(id) => Some(id),
+        _ => None,
+    });
+    let navigate = use_navigate();
+    let go = Callback::new(move |path: String| navigate(&path, NavigateOptions::default()));
     // Set only in the browser, once the page is interactive; tests wait for it.
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
@@ -27,7 +80,7 @@ pub fn BoardPage() -> impl IntoView {
             <Transition fallback=|| view! { <p class="loading">"Loading board…"</p> }>
                 {move || Suspend::new(async move {
                     match page.await {
-                        Ok(p) => view! { <Board ctx=BoardCtx::new(p) show_archived/> }.into_any(),
+                        Ok(p) => view! { <Board ctx=BoardCtx::new(p, drawer, go) show_archived/> }.into_any(),
                         Err(e) => view! { <p class="error page-error">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -44,6 +97,7 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
     ctx.include_archived.set(show_archived.get_untracked());
     Effect::new(move |_| {
         live::connect(ctx);
+        keys::install(ctx);
         // Ages move on without events.
         set_interval(
             move || ctx.now.update(|n| *n += 30),
@@ -81,6 +135,8 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <Toolbar show_archived/>
+        <AttentionStrip/>
+        {lazy_view(move || !ctx.selected.with(|s| s.is_empty()), bulk_bar)}
         {move || ctx.banner.get().map(|b| view! {
             <div class="banner" role="status">
                 <span>{b}</span>
@@ -111,7 +167,10 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
                 {title}
             </div>
         })}
-        <ConfirmMove/>
+        {lazy_view(move || ctx.pending.with(|p| p.is_some()), confirm_move)}
+        <Drawer/>
+        {lazy_view(move || ctx.help.get(), shortcuts_help)}
+        <UndoToast/>
         {move || ctx.toast.get().map(|t| view! {
             <div class="toast" class:error=t.error role="alert">{t.message}</div>
         })}

@@ -1,0 +1,131 @@
+//! The task drawer: everything about one task, and its worker log.
+
+use crate::error::AppError;
+use kernel::{Card, Comment, Event, LogChunk, Run, Status};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// How much of a worker's log the drawer shows.
+pub const LOG_WINDOW: u64 = 100 * 1024;
+/// How many of a task's events the drawer lists.
+pub const EVENTS_SHOWN: usize = 20;
+
+/// A linked task, as a chip.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskRef {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub comment: Comment,
+    /// The body as safe HTML; `None` when markdown rendering is off.
+    pub html: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskPanel {
+    pub board: String,
+    pub card: Card,
+    /// The description as safe HTML; `None` when there is none or markdown is off.
+    pub body_html: Option<String>,
+    pub render_markdown: bool,
+    pub parents: Vec<TaskRef>,
+    pub children: Vec<TaskRef>,
+    pub comments: Vec<CommentView>,
+    /// The newest events, newest first.
+    pub events: Vec<Event>,
+    /// Every attempt, oldest first.
+    pub runs: Vec<Run>,
+    /// Names for the reassign picker.
+    pub assignees: Vec<String>,
+    /// The end of the worker's log.
+    pub log: LogChunk,
+    pub now: i64,
+}
+
+/// Everything the drawer shows about task `id` on `board` (default: the
+/// board that has it).
+#[server(endpoint = "open_task", input = Json)]
+pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, AppError> {
+    use crate::state::{app_state, blocking, fresh_card, locate_task};
+    let st = app_state()?;
+    blocking(move || {
+        let slug = locate_task(&st, board.as_deref(), id.trim())?;
+        let render_markdown = st.services.dashboard_config()?.render_markdown;
+        let md = |text: &str| render_markdown.then(|| crate::markdown::to_html(text));
+        let mut panel = st.pool.with(&slug, |b| {
+            let d = b.show(id.trim())?;
+            let refs = |b: &mut kernel::Board, ids: &[String]| -> kernel::Result<Vec<TaskRef>> {
+                ids.iter()
+                    .map(|i| {
+                        let t = b.get(i)?;
+                        Ok(TaskRef {
+                            id: t.id,
+                            title: t.title,
+                            status: t.status,
+                        })
+                    })
+                    .collect()
+            };
+            let parents = refs(b, &d.links.parents)?;
+            let children = refs(b, &d.links.children)?;
+            let mut events = d.events;
+            events.reverse();
+            events.truncate(EVENTS_SHOWN);
+            Ok(TaskPanel {
+                board: slug.clone(),
+                card: b.card(&d.task.id)?,
+                body_html: d.task.body.as_deref().and_then(md),
+                render_markdown,
+                parents,
+                children,
+                comments: d
+                    .comments
+                    .into_iter()
+                    .map(|c| CommentView {
+                        html: md(&c.body),
+                        comment: c,
+                    })
+                    .collect(),
+                events,
+                runs: d.runs,
+                assignees: Vec::new(),
+                log: LogChunk::missing(),
+                now: kernel::clock::system_now(),
+            })
+        })?;
+        // Diagnostics and names come from the services, outside the snapshot.
+        st.pool.with(&slug, |b| {
+            let out = (|| -> Result<(), AppError> {
+                panel.card = fresh_card(b, &st, &panel.card.task.id)?;
+                panel.assignees = st.services.assignee_names(b)?;
+                Ok(())
+            })();
+            Ok(out)
+        })??;
+        let path = st.home.log_path(&slug, &panel.card.task.id);
+        panel.log = kernel::logs::read_tail(&path, Some(LOG_WINDOW))
+            .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))?;
+        Ok(panel)
+    })
+    .await
+}
+
+/// What task `id`'s worker wrote after byte `since` (the newest
+/// [`LOG_WINDOW`] bytes at most), for following a running worker.
+#[server(endpoint = "task_log", input = Json)]
+pub async fn task_log(board: String, id: String, since: u64) -> Result<LogChunk, AppError> {
+    use crate::state::{app_state, blocking};
+    let st = app_state()?;
+    blocking(move || {
+        let slug = st.pool.resolve(Some(&board))?;
+        let task = st.pool.with(&slug, |b| b.get(id.trim()))?;
+        kernel::logs::read_since(&st.home.log_path(&slug, &task.id), since, LOG_WINDOW)
+            .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))
+    })
+    .await
+}

@@ -1,0 +1,188 @@
+//! The task drawer: everything about one task, editable, following the task
+//! live. It opens at `/tasks/<id>`; Escape, the close button or a click
+//! outside closes it.
+//!
+//! The task's data lives in one signal that is refilled whenever the task
+//! receives events; each section reads only its part, so a refill changes
+//! text in place and never throws away what a person is typing.
+
+mod activity;
+pub mod diagnostics;
+mod fields;
+mod links;
+mod log;
+mod runs;
+mod status;
+
+use crate::api::drawer::{open_task, TaskPanel};
+use crate::board::store::{short_age, BoardCtx};
+use leptos::prelude::*;
+
+/// The open task's data, shared by the drawer's sections.
+#[derive(Clone, Copy)]
+pub struct PanelCtx {
+    pub data: RwSignal<Option<TaskPanel>>,
+    /// Asks for a fresh copy of the data.
+    pub reload: Callback<()>,
+    /// The last error of an action, shown at the top of the drawer.
+    pub error: RwSignal<Option<String>>,
+}
+
+impl PanelCtx {
+    /// One piece of the data, read when the data changes. (A derived signal
+    /// rather than a memo per piece: each memo type costs the bundle a few
+    /// kilobytes, and recomputing these pieces is cheap.)
+    pub fn part<T: Clone + Send + Sync + 'static>(
+        &self,
+        f: impl Fn(&TaskPanel) -> T + Send + Sync + 'static,
+    ) -> Signal<Option<T>> {
+        let data = self.data;
+        Signal::derive(move || data.with(|d| d.as_ref().map(&f)))
+    }
+
+    pub fn id(&self) -> String {
+        self.data
+            .with_untracked(|d| d.as_ref().map(|d| d.card.task.id.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Shows the outcome of an action: a refusal stays visible in the drawer.
+    pub fn done<T>(&self, r: Result<T, crate::error::AppError>) -> Option<T> {
+        match r {
+            Ok(v) => {
+                self.error.set(None);
+                self.reload.run(());
+                Some(v)
+            }
+            Err(e) => {
+                self.error.set(Some(e.to_string()));
+                None
+            }
+        }
+    }
+}
+
+/// "5m ago" from a timestamp, against the board's clock.
+pub fn ago(board: BoardCtx, at: i64) -> String {
+    short_age(board.now.get() - at)
+}
+
+#[component]
+pub fn Drawer() -> impl IntoView {
+    let board = expect_context::<BoardCtx>();
+    // The drawer loads its task in the browser, so it is rendered only once
+    // the page is interactive (never by the server, so hydration has nothing
+    // to match).
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    move || {
+        if !mounted.get() {
+            return None;
+        }
+        board.drawer.get().map(|id| {
+            view! {
+                <Suspense fallback=|| view! { <aside class="drawer"><p class="loading">"Loading…"</p></aside> }>
+                    {Suspend::new(async move { drawer_panel(id).await })}
+                </Suspense>
+            }
+        })
+    }
+}
+
+/// The drawer's code is a separate chunk of the bundle, fetched the first
+/// time a drawer opens.
+#[cfg_attr(baton_split, lazy)]
+async fn drawer_panel(id: String) -> AnyView {
+    view! { <DrawerPanel id/> }.into_any()
+}
+
+#[component]
+fn DrawerPanel(id: String) -> impl IntoView {
+    let board = expect_context::<BoardCtx>();
+    let data = RwSignal::new(Option::<TaskPanel>::None);
+    let error = RwSignal::new(Option::<String>::None);
+    let load_error = RwSignal::new(Option::<String>::None);
+    // Answers can overtake each other; only the newest request counts.
+    let asked = StoredValue::new(0u64);
+    let load = {
+        let id = id.clone();
+        move || {
+            let n = asked.get_value() + 1;
+            asked.set_value(n);
+            let id = id.clone();
+            leptos::task::spawn_local(async move {
+                let r = open_task(Some(board.slug()), id).await;
+                if asked.get_value() != n {
+                    return;
+                }
+                match r {
+                    Ok(p) => {
+                        load_error.set(None);
+                        data.set(Some(p));
+                    }
+                    Err(e) => load_error.set(Some(e.to_string())),
+                }
+            });
+        }
+    };
+    let reload = Callback::new({
+        let load = load.clone();
+        move |()| load()
+    });
+    let panel = PanelCtx {
+        data,
+        reload,
+        error,
+    };
+    provide_context(panel);
+    Effect::new({
+        let load = load.clone();
+        move |_| load()
+    });
+    // Live: reload when an event touches this task.
+    Effect::new({
+        let id = id.clone();
+        move |_| {
+            if board.changed.with(|c| c.contains(&id)) {
+                reload.run(());
+            }
+        }
+    });
+    let close = move || board.close_drawer();
+    let title = panel.part(|p| p.card.task.title.clone());
+    let label = {
+        let id = id.clone();
+        move || format!("Task {id}")
+    };
+    view! {
+        <div class="drawer-backdrop" on:click=move |_| close()></div>
+        <aside class="drawer" role="dialog" aria-label=label data-drawer-task=id.clone()>
+            <header class="drawer-head">
+                <span class="card-id">{id.clone()}</span>
+                <button class="close" aria-label="Close" on:click=move |_| close()>"×"</button>
+            </header>
+            {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || error.get().map(|e| view! {
+                <p class="error action-error" role="alert">
+                    {e}
+                    <button aria-label="Dismiss" on:click=move |_| error.set(None)>"×"</button>
+                </p>
+            })}
+            <Show
+                when=move || title.with(|t| t.is_some())
+                fallback=move || view! { <p class="loading">"Loading…"</p> }
+            >
+                <fields::Title/>
+                <status::Actions/>
+                <diagnostics::Diagnostics/>
+                <fields::Facts/>
+                <fields::Description/>
+                <links::Dependencies/>
+                <runs::Runs/>
+                <log::WorkerLog/>
+                <activity::Comments/>
+                <activity::Events/>
+            </Show>
+        </aside>
+    }
+}
