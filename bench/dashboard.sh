@@ -15,6 +15,13 @@ js="$SITE_ROOT/pkg/baton.js"
 kb() { echo $(( ($1 + 1023) / 1024 )); }
 raw=$(wc -c < "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
+chunks=0
+chunks_gz=0
+for f in "$SITE_ROOT"/pkg/*.wasm; do
+  [ "$f" = "$wasm" ] && continue
+  chunks=$((chunks + 1))
+  chunks_gz=$((chunks_gz + $(gzip -9 -c "$f" | wc -c)))
+done
 jsgz=$(gzip -9 -c "$js" | wc -c)
 cssgz=$(gzip -9 -c "$SITE_ROOT/pkg/baton.css" | wc -c)
 
@@ -28,6 +35,7 @@ rows="$(cd "$ROOT/end2end" && BATON_E2E_HOME="$home" BATON_BIN="$TARGET_DIR/rele
 echo
 echo "| measurement | result | target |"
 echo "|---|---:|---:|"
-echo "| release wasm, gzip -9 ($(kb "$raw") KB raw) | $(kb "$gz") KB | ≤ 400 KB |"
+echo "| release wasm, main module, gzip -9 ($(kb "$raw") KB raw) | $(kb "$gz") KB | ≤ 400 KB |"
+echo "| lazily loaded chunks (drawer, bulk bar, forms, dialogs), gzip -9, all $chunks together | $(kb "$chunks_gz") KB | — |"
 echo "| JS glue + stylesheet, gzip -9 | $(kb "$jsgz") KB + $(kb "$cssgz") KB | — |"
 echo "$rows"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Baton needs, skipping whatever is already
-# there: the wasm32 target, the wasm-bindgen CLI matching Cargo.lock, the npm
-# packages (Playwright, binaryen's wasm-opt) and, with --browser, Debian's Chromium.
+# there: the wasm32 target, the wasm-bindgen and wasm-split CLIs matching
+# Cargo.lock, the npm packages (Playwright, binaryen's wasm-opt) and, with
+# --browser, Debian's Chromium.
 # With --hermes it makes a Python venv with the reference implementation
 # (hermes-agent from PyPI) for the import tests. With --cargo-leptos it also
 # installs cargo-leptos 0.3.10 (slow; only needed for `cargo leptos serve` / `watch`).
@@ -34,6 +35,14 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
   # Without --locked: the crate's own lockfile pins a webpki-roots release that
   # is no longer on crates.io.
   cargo install wasm-bindgen-cli --version "$bindgen_version" --force
+fi
+
+# Splits the lazily loaded parts off the browser bundle; the same version as
+# the runtime helpers in Cargo.lock.
+split_version="$(lock_version wasm_split_helpers)"
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$split_version:"; then
+  step "installing wasm-split-cli $split_version (under a minute, once)"
+  cargo install wasm_split_cli_support --version "$split_version" --features build-binary --locked --force
 fi
 
 if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] || [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] \
