@@ -60,7 +60,7 @@ pub mod logs;
 #[cfg(feature = "store")]
 pub mod moves;
 #[cfg(feature = "store")]
-mod notify;
+pub mod notify;
 #[cfg(feature = "store")]
 pub mod patch;
 #[cfg(feature = "store")]

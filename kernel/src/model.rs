@@ -598,6 +598,43 @@ pub struct NotifySub {
     pub created_at: i64,
     /// The newest event already delivered.
     pub last_event_id: i64,
+    /// Failed deliveries in a row; the notifier drops the subscription at its limit.
+    #[serde(default)]
+    pub failures: i64,
+    #[serde(default)]
+    pub last_error: Option<String>,
+}
+
+impl NotifySub {
+    /// The `task_id` of a subscription to every task on the board.
+    pub const BOARD_WIDE: &'static str = "*";
+    /// The `platform` of a subscription to a channel configured in config.toml.
+    pub const CHANNEL: &'static str = "channel";
+
+    pub fn board_wide(&self) -> bool {
+        self.task_id == Self::BOARD_WIDE
+    }
+
+    /// The configured channel this subscription names, if it names one.
+    pub fn channel(&self) -> Option<&str> {
+        (self.platform == Self::CHANNEL).then_some(self.chat_id.as_str())
+    }
+}
+
+/// A configured notification channel as the dashboard and the REST API
+/// show it (the reference calls it a "home channel").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HomeChannel {
+    /// The channel's name (the reference's platform slot).
+    pub platform: String,
+    pub chat_id: String,
+    pub thread_id: String,
+    pub name: String,
+    /// webhook, slack, discord or ntfy.
+    pub kind: String,
+    /// Whether the task asked about is subscribed to it.
+    pub subscribed: bool,
 }
 
 /// What the dashboard starts with (`[dashboard]` in config.toml, `GET /config`).

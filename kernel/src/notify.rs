@@ -2,7 +2,32 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::NotifySub;
+use crate::model::{Event, NotifySub};
+
+/// The events a subscription hears: the terminal ones, which a person may
+/// need to act on, and `archived`, which only ends a task's subscription.
+pub const NOTIFY_KINDS: &[&str] = &[
+    "completed",
+    "blocked",
+    "gave_up",
+    "crashed",
+    "timed_out",
+    "archived",
+];
+
+/// Whether delivering `kind` is the last thing a per-task subscription does:
+/// the task is finished. Failures and blocks leave it open, since the person
+/// still wants to hear how the task ends.
+pub fn ends_subscription(kind: &str) -> bool {
+    matches!(kind, "completed" | "archived")
+}
+
+/// One subscription and what it has not heard yet.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub sub: NotifySub,
+    pub events: Vec<Event>,
+}
 
 impl Board {
     /// Subscribes a destination to a task. Subscribing twice is not an error;
@@ -14,7 +39,9 @@ impl Board {
             }
         }
         self.write(|tx| {
-            tx.require_task(&sub.task_id)?;
+            if !sub.board_wide() {
+                tx.require_task(&sub.task_id)?;
+            }
             // Start after the newest event: a subscriber hears about what happens next.
             let cursor = tx.latest_event_id()?;
             tx.insert_notify_sub(sub, cursor)
@@ -36,5 +63,49 @@ impl Board {
         thread_id: Option<&str>,
     ) -> Result<usize> {
         self.write(|tx| tx.delete_notify_subs(task, platform, chat_id, thread_id))
+    }
+
+    /// Every subscription with events it has not heard, up to `limit` events each.
+    pub fn pending_notifications(&mut self, limit: usize) -> Result<Vec<Pending>> {
+        self.read(|tx| {
+            let mut out = Vec::new();
+            for sub in tx.notify_subs(None)? {
+                let events = tx.unseen_events(&sub, NOTIFY_KINDS, limit)?;
+                if !events.is_empty() {
+                    out.push(Pending { sub, events });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Records that `sub` heard `event`; a per-task subscription whose task
+    /// is finished ends here.
+    pub fn notify_delivered(&mut self, sub: &NotifySub, event: &Event) -> Result<()> {
+        self.write(|tx| {
+            if !sub.board_wide() && ends_subscription(&event.kind) {
+                tx.delete_notify_sub(sub)?;
+                return Ok(());
+            }
+            tx.advance_notify_sub(sub, event.id)
+        })
+    }
+
+    /// Counts a failed delivery. At `limit` failures in a row the
+    /// subscription is removed; returns the count and whether it was.
+    pub fn notify_failed(
+        &mut self,
+        sub: &NotifySub,
+        error: &str,
+        limit: i64,
+    ) -> Result<(i64, bool)> {
+        self.write(|tx| {
+            let failures = tx.fail_notify_sub(sub, error)?;
+            let dropped = failures >= limit;
+            if dropped {
+                tx.delete_notify_sub(sub)?;
+            }
+            Ok((failures, dropped))
+        })
     }
 }

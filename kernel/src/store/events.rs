@@ -6,9 +6,9 @@ use crate::model::{Event, EventKind};
 use rusqlite::Row;
 use serde_json::Value;
 
-const EVENT_COLS: &str = "id, task_id, run_id, kind, payload, created_at";
+pub(super) const EVENT_COLS: &str = "id, task_id, run_id, kind, payload, created_at";
 
-fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
+pub(super) fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
     let payload: Option<String> = row.get(4)?;
     Ok(Event {
         id: row.get(0)?,

@@ -1,8 +1,9 @@
 //! Notification subscription rows.
 
+use super::events::{event_from_row, EVENT_COLS};
 use super::Tx;
 use crate::error::Result;
-use crate::model::NotifySub;
+use crate::model::{Event, NotifySub};
 
 impl Tx<'_> {
     pub fn insert_notify_sub(&self, s: &NotifySub, cursor: i64) -> Result<bool> {
@@ -25,7 +26,8 @@ impl Tx<'_> {
 
     pub fn notify_subs(&self, task: Option<&str>) -> Result<Vec<NotifySub>> {
         let mut stmt = self.tx.prepare_cached(
-            "SELECT task_id, platform, chat_id, thread_id, user_id, notifier_profile, created_at, last_event_id
+            "SELECT task_id, platform, chat_id, thread_id, user_id, notifier_profile, created_at, last_event_id,
+                    failures, last_error
              FROM kanban_notify_subs WHERE ?1 IS NULL OR task_id = ?1
              ORDER BY created_at, task_id, platform, chat_id, thread_id",
         )?;
@@ -40,6 +42,8 @@ impl Tx<'_> {
                 notifier_profile: r.get(5)?,
                 created_at: r.get(6)?,
                 last_event_id: r.get(7)?,
+                failures: r.get(8)?,
+                last_error: r.get(9)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -62,5 +66,69 @@ impl Tx<'_> {
             chat_id.trim(),
             thread.map(str::trim)
         ])?)
+    }
+
+    /// Removes exactly this subscription.
+    pub fn delete_notify_sub(&self, s: &NotifySub) -> Result<usize> {
+        self.delete_notify_subs(
+            &s.task_id,
+            &s.platform,
+            &s.chat_id,
+            Some(s.thread_id.as_deref().unwrap_or("")),
+        )
+    }
+
+    /// Events a subscription has not heard yet, of the given kinds, oldest first.
+    pub fn unseen_events(&self, s: &NotifySub, kinds: &[&str], limit: usize) -> Result<Vec<Event>> {
+        let kinds = serde_json::to_string(kinds).unwrap_or_default();
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {EVENT_COLS} FROM task_events
+             WHERE id > ?1 AND (?2 = '*' OR task_id = ?2)
+               AND kind IN (SELECT value FROM json_each(?3))
+             ORDER BY id LIMIT ?4"
+        ))?;
+        let rows = stmt.query_map(
+            rusqlite::params![s.last_event_id, s.task_id, kinds, limit as i64],
+            event_from_row,
+        )?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Moves a subscription's cursor past `event_id` and clears its failures.
+    pub fn advance_notify_sub(&self, s: &NotifySub, event_id: i64) -> Result<()> {
+        let mut stmt = self.tx.prepare_cached(
+            "UPDATE kanban_notify_subs
+             SET last_event_id = MAX(last_event_id, ?5), failures = 0, last_error = NULL
+             WHERE task_id = ?1 AND platform = ?2 AND chat_id = ?3 AND thread_id = ?4",
+        )?;
+        stmt.execute(rusqlite::params![
+            s.task_id,
+            s.platform,
+            s.chat_id,
+            s.thread_id.as_deref().unwrap_or(""),
+            event_id
+        ])?;
+        Ok(())
+    }
+
+    /// Counts a failed delivery; returns the failures in a row (0 if the
+    /// subscription is gone).
+    pub fn fail_notify_sub(&self, s: &NotifySub, error: &str) -> Result<i64> {
+        let mut stmt = self.tx.prepare_cached(
+            "UPDATE kanban_notify_subs SET failures = failures + 1, last_error = ?5
+             WHERE task_id = ?1 AND platform = ?2 AND chat_id = ?3 AND thread_id = ?4
+             RETURNING failures",
+        )?;
+        let mut rows = stmt.query(rusqlite::params![
+            s.task_id,
+            s.platform,
+            s.chat_id,
+            s.thread_id.as_deref().unwrap_or(""),
+            error
+        ])?;
+        Ok(match rows.next()? {
+            Some(r) => r.get(0)?,
+            None => 0,
+        })
     }
 }

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// Bumped whenever a migration step is added. Stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 const TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS tasks (
@@ -95,6 +95,8 @@ CREATE TABLE IF NOT EXISTS kanban_notify_subs (
     notifier_profile TEXT,
     created_at       INTEGER NOT NULL,
     last_event_id    INTEGER NOT NULL DEFAULT 0,
+    failures         INTEGER NOT NULL DEFAULT 0,
+    last_error       TEXT,
     PRIMARY KEY (task_id, platform, chat_id, thread_id)
 );
 "#;
@@ -140,6 +142,12 @@ const ADDED_COLUMNS: &[(&str, &str, &str)] = &[
     ("task_events", "run_id", "INTEGER"),
     ("task_runs", "worker_started", "INTEGER"),
     ("kanban_notify_subs", "notifier_profile", "TEXT"),
+    (
+        "kanban_notify_subs",
+        "failures",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
+    ("kanban_notify_subs", "last_error", "TEXT"),
 ];
 
 const INDEXES: &str = r#"
