@@ -26,6 +26,18 @@ command = ["sh", "-c", "n=$(( $(cat .attempts 2>/dev/null || echo 0) + 1 )); ech
 
 [profiles.chatty]
 command = ["sh", "-c", "i=0; while [ $i -lt 240 ]; do i=$((i+1)); echo log line $i; sleep 0.25; done"]
+
+# The notification test listens on the port after the server's.
+[notifier]
+interval_seconds = 0.2
+
+[channels.ops]
+kind = "webhook"
+url = "http://127.0.0.1:${port + 1}/ops"
+
+[channels.phone]
+kind = "ntfy"
+url = "http://127.0.0.1:${port + 1}/phone"
 `,
 );
 

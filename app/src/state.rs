@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use axum::extract::FromRef;
 use kernel::pool::BoardPool;
-use kernel::{Board, DashboardConfig, Diagnostic, Home, Task};
+use kernel::{Board, DashboardConfig, Diagnostic, Home, HomeChannel, Task};
 use leptos::config::LeptosOptions;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -26,6 +26,16 @@ pub trait Services: Send + Sync + 'static {
     fn dispatch_now(&self, slug: &str) -> Result<String, AppError>;
     /// Stops the worker of a task that was just taken back, if it runs here.
     fn stop_worker(&self, before: &Task);
+    /// Configured notification channels, each saying whether `task` is subscribed.
+    fn home_channels(&self, board: &mut Board, task: &str) -> Result<Vec<HomeChannel>, AppError>;
+    /// Subscribes `task` to a configured channel, or ends that subscription.
+    fn set_home_channel(
+        &self,
+        board: &mut Board,
+        task: &str,
+        channel: &str,
+        on: bool,
+    ) -> Result<HomeChannel, AppError>;
 }
 
 #[derive(Clone)]

@@ -359,3 +359,47 @@ test('a task link opens its own board with the drawer, and closing keeps the boa
   await page.locator('.drawer-backdrop').click({ position: { x: 10, y: 400 } });
   await expect(drawer(page)).toHaveCount(0);
 });
+
+test('the drawer toggles a notification channel, and the channel hears the completion', async ({ page, baseURL }) => {
+  const { createServer } = await import('node:http');
+  const heard: { path: string; body: string }[] = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      heard.push({ path: req.url ?? '', body });
+      res.end('ok');
+    });
+  });
+  const port = Number(new URL(baseURL!).port) + 1;
+  await new Promise<void>((r) => receiver.listen(port, '127.0.0.1', r));
+  try {
+    const board = freshBoard('notify');
+    const t = createTask('Tell me when done', '--board', board, '--notify', 'phone');
+    await openBoard(page, board);
+    await openDrawer(page, t.id);
+    const section = drawer(page).getByRole('region', { name: 'Notifications' });
+    const ops = section.getByRole('button', { name: /ops \(webhook\)/ });
+    const phone = section.getByRole('button', { name: /phone \(ntfy\)/ });
+    await expect(ops).toHaveAttribute('aria-pressed', 'false');
+    await expect(phone).toHaveAttribute('aria-pressed', 'true');
+    await ops.click();
+    await expect(ops).toHaveAttribute('aria-pressed', 'true');
+    await expect(ops).toHaveText('✓ ops (webhook)');
+    await phone.click();
+    await expect(phone).toHaveAttribute('aria-pressed', 'false');
+    const subs = JSON.parse(baton('--board', board, 'notify-list', t.id, '--json'));
+    expect(subs.map((s: { chat_id: string }) => s.chat_id)).toEqual(['ops']);
+    // A reload shows the stored state, not the optimistic one.
+    await page.reload();
+    await expect(drawer(page).getByRole('button', { name: /ops \(webhook\)/ })).toHaveAttribute('aria-pressed', 'true');
+    baton('--board', board, 'complete', t.id, '--summary', 'All wrapped up');
+    await expect.poll(() => heard.length, { timeout: 10_000 }).toBe(1);
+    expect(heard[0].path).toBe('/ops');
+    const msg = JSON.parse(heard[0].body);
+    expect(msg.event.kind).toBe('completed');
+    expect(msg.detail).toBe('All wrapped up');
+  } finally {
+    receiver.close();
+  }
+});

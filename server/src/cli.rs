@@ -129,7 +129,7 @@ pub enum Command {
     /// Get told when a task finishes, blocks or fails.
     #[command(
         name = "notify-subscribe",
-        after_help = "Example:\n  baton notify-subscribe t_1a2b3c4d --platform slack --chat-id C024BE91L"
+        after_help = "Examples:\n  baton notify-subscribe t_1a2b3c4d --channel ops\n  baton notify-subscribe --all --channel ops\n  baton notify-subscribe t_1a2b3c4d --platform slack --chat-id C024BE91L"
     )]
     NotifySubscribe(NotifySubscribeArgs),
     /// List notification subscriptions.
@@ -141,7 +141,7 @@ pub enum Command {
     /// Remove a notification subscription.
     #[command(
         name = "notify-unsubscribe",
-        after_help = "Example:\n  baton notify-unsubscribe t_1a2b3c4d --platform slack --chat-id C024BE91L"
+        after_help = "Examples:\n  baton notify-unsubscribe t_1a2b3c4d --channel ops\n  baton notify-unsubscribe --all --channel ops"
     )]
     NotifyUnsubscribe(NotifyUnsubscribeArgs),
     /// Manage boards: list, create, rename, switch, rm.
@@ -336,19 +336,36 @@ pub struct GcArgs {
     pub json: bool,
 }
 
-#[derive(Args, Debug)]
-pub struct NotifySubscribeArgs {
-    pub id: String,
-    #[arg(long)]
-    pub platform: String,
-    #[arg(long)]
-    pub chat_id: String,
+/// Who hears: a configured channel, or the reference's platform and chat.
+#[derive(Args, Debug, Default)]
+pub struct NotifyTarget {
+    /// The task; omit it with --all.
+    pub id: Option<String>,
+    /// Every task on the board, instead of one.
+    #[arg(long, conflicts_with = "id")]
+    pub all: bool,
+    /// A channel from config.toml ([channels.<name>]).
+    #[arg(long, conflicts_with_all = ["platform", "chat_id"])]
+    pub channel: Option<String>,
+    /// A platform (slack, discord, ntfy, webhook, or a channel's name); delivered through the channel of that name or kind.
+    #[arg(long, requires = "chat_id")]
+    pub platform: Option<String>,
+    #[arg(long, requires = "platform")]
+    pub chat_id: Option<String>,
     #[arg(long)]
     pub thread_id: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct NotifySubscribeArgs {
+    #[command(flatten)]
+    pub target: NotifyTarget,
     #[arg(long)]
     pub user_id: Option<String>,
     #[arg(long)]
     pub notifier_profile: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -360,13 +377,8 @@ pub struct NotifyListArgs {
 
 #[derive(Args, Debug)]
 pub struct NotifyUnsubscribeArgs {
-    pub id: String,
-    #[arg(long)]
-    pub platform: String,
-    #[arg(long)]
-    pub chat_id: String,
-    #[arg(long)]
-    pub thread_id: Option<String>,
+    #[command(flatten)]
+    pub target: NotifyTarget,
 }
 
 #[derive(Args, Debug)]
@@ -512,6 +524,9 @@ pub struct CreateArgs {
     /// Who is creating the task (default: $BATON_PROFILE, else `user`).
     #[arg(long)]
     pub created_by: Option<String>,
+    /// Subscribe a configured notification channel to the new task (repeatable).
+    #[arg(long = "notify", value_name = "CHANNEL")]
+    pub notify: Vec<String>,
     /// Print the created task as JSON.
     #[arg(long)]
     pub json: bool,

@@ -15,6 +15,68 @@ pub struct Config {
     pub dispatcher: DispatcherConfig,
     pub dashboard: DashboardConfig,
     pub diagnostics: kernel::diagnostics::DiagnosticsConfig,
+    /// Where notifications go, by name (`[channels.<name>]`).
+    pub channels: BTreeMap<String, Channel>,
+    pub notifier: NotifierConfig,
+}
+
+/// A notification destination: an incoming-webhook URL and how to talk to it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub kind: ChannelKind,
+    pub url: String,
+    /// Sent with every request (e.g. `Authorization` for a private ntfy topic).
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    /// Generic JSON: the event, the task and a rendered message.
+    Webhook,
+    Slack,
+    Discord,
+    Ntfy,
+}
+
+impl ChannelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Webhook => "webhook",
+            ChannelKind::Slack => "slack",
+            ChannelKind::Discord => "discord",
+            ChannelKind::Ntfy => "ntfy",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotifierConfig {
+    /// Seconds between looks for undelivered events.
+    pub interval_seconds: f64,
+    /// The first retry's delay; each further one doubles it.
+    pub retry_seconds: f64,
+    /// Failed deliveries in a row before a subscription is dropped.
+    pub max_failures: i64,
+    /// Per request.
+    pub timeout_seconds: f64,
+    /// The dashboard's address, for links in messages (e.g. `https://baton.example.com`).
+    pub dashboard_url: Option<String>,
+}
+
+impl Default for NotifierConfig {
+    fn default() -> Self {
+        NotifierConfig {
+            interval_seconds: 2.0,
+            retry_seconds: 5.0,
+            max_failures: 3,
+            timeout_seconds: 10.0,
+            dashboard_url: None,
+        }
+    }
 }
 
 /// How to start one kind of worker.
@@ -79,7 +141,89 @@ impl Config {
                 path.display()
             )));
         }
+        config
+            .check_notifications()
+            .map_err(|m| Error::Failed(format!("{}: {m}", path.display())))?;
         Ok(config)
+    }
+
+    fn check_notifications(&self) -> std::result::Result<(), String> {
+        for (name, c) in &self.channels {
+            if name.is_empty()
+                || !name.chars().all(|ch| {
+                    ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_'
+                })
+            {
+                return Err(format!(
+                    "channel name '{name}' may only use a-z, 0-9, '-' and '_'"
+                ));
+            }
+            if !(c.url.starts_with("http://") || c.url.starts_with("https://")) {
+                return Err(format!(
+                    "[channels.{name}] url must start with http:// or https://, got '{}'",
+                    c.url
+                ));
+            }
+            for (k, v) in &c.headers {
+                if http::HeaderName::try_from(k.as_str()).is_err()
+                    || http::HeaderValue::try_from(v.as_str()).is_err()
+                {
+                    return Err(format!(
+                        "[channels.{name}] header '{k}' is not a valid HTTP header"
+                    ));
+                }
+            }
+        }
+        let n = &self.notifier;
+        for (key, v) in [
+            ("interval_seconds", n.interval_seconds),
+            ("retry_seconds", n.retry_seconds),
+            ("timeout_seconds", n.timeout_seconds),
+        ] {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(format!("notifier.{key} must be a positive number"));
+            }
+        }
+        if n.max_failures < 1 {
+            return Err("notifier.max_failures must be at least 1".into());
+        }
+        Ok(())
+    }
+
+    /// The channel a subscription delivers through: a configured channel by
+    /// name, or for the reference's `--platform` form, the channel named
+    /// after the platform, else the first of that kind.
+    pub fn channel_for(&self, sub: &kernel::NotifySub) -> Option<(&str, &Channel)> {
+        let by_name = |n: &str| self.channels.get_key_value(n).map(|(k, c)| (k.as_str(), c));
+        match sub.channel() {
+            Some(name) => by_name(name),
+            None => by_name(&sub.platform).or_else(|| {
+                self.channels
+                    .iter()
+                    .find(|(_, c)| c.kind.as_str() == sub.platform)
+                    .map(|(k, c)| (k.as_str(), c))
+            }),
+        }
+    }
+
+    /// Refuses any name that is not a configured channel.
+    pub fn require_channels(&self, names: &[String]) -> Result<()> {
+        for n in names {
+            self.require_channel(n.trim())?;
+        }
+        Ok(())
+    }
+
+    /// A channel by name, or an error that lists the configured ones.
+    pub fn require_channel(&self, name: &str) -> Result<&Channel> {
+        self.channels.get(name).ok_or_else(|| {
+            let known: Vec<&str> = self.channels.keys().map(String::as_str).collect();
+            Error::Kernel(kernel::KernelError::NotFound(if known.is_empty() {
+                format!("no notification channel named '{name}' is configured (add [channels.{name}] with kind and url to config.toml)")
+            } else {
+                format!("no notification channel named '{name}'; configured: {}", known.join(", "))
+            }))
+        })
     }
 
     /// Configured profiles ∪ the assignees in `counts` (per assignee, tasks

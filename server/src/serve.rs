@@ -175,7 +175,7 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
     drop(board);
     let options = leptos_options(addr)?;
     let pool = Arc::new(BoardPool::new(home.clone()));
-    let (dispatcher, thread) = ServerDispatcher::start(home.clone(), !args.no_dispatcher);
+    let (dispatcher, threads) = ServerDispatcher::start(home.clone(), !args.no_dispatcher);
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Error::io("cannot start the async runtime", e))?;
     let served = runtime.block_on({
@@ -245,7 +245,7 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
         }
     });
     dispatcher.stop();
-    if let Some(t) = thread {
+    for t in threads {
         let _ = t.join();
     }
     served

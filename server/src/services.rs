@@ -7,7 +7,7 @@ use crate::dispatcher::{Dispatcher, PassOptions, PassReport, ServerDispatcher};
 use crate::process;
 use app::error::AppError;
 use app::state::Services;
-use kernel::{Board, DashboardConfig, Diagnostic, Home, Task};
+use kernel::{Board, DashboardConfig, Diagnostic, Home, HomeChannel, Task};
 use std::collections::BTreeMap;
 
 pub struct ServerServices {
@@ -59,6 +59,22 @@ impl Services for ServerServices {
         let config = Config::load(&self.home).map_err(app_err)?;
         let running = self.dispatcher_running(board.slug());
         crate::diagnose::board_diagnostics(&config, board, running, task).map_err(app_err)
+    }
+
+    fn home_channels(&self, board: &mut Board, task: &str) -> Result<Vec<HomeChannel>, AppError> {
+        let config = Config::load(&self.home).map_err(app_err)?;
+        crate::notifier::homes::list(&config, board, Some(task)).map_err(app_err)
+    }
+
+    fn set_home_channel(
+        &self,
+        board: &mut Board,
+        task: &str,
+        channel: &str,
+        on: bool,
+    ) -> Result<HomeChannel, AppError> {
+        let config = Config::load(&self.home).map_err(app_err)?;
+        crate::notifier::homes::set(&config, board, task, channel, on).map_err(app_err)
     }
 
     fn dashboard_config(&self) -> Result<DashboardConfig, AppError> {

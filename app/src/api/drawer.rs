@@ -1,7 +1,7 @@
 //! The task drawer: everything about one task, and its worker log.
 
 use crate::error::AppError;
-use kernel::{Card, Comment, Event, LogChunk, Run, Status};
+use kernel::{Card, Comment, Event, HomeChannel, LogChunk, Run, Status};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
@@ -42,6 +42,8 @@ pub struct TaskPanel {
     pub runs: Vec<Run>,
     /// Names for the reassign picker.
     pub assignees: Vec<String>,
+    /// Configured notification channels and whether this task is subscribed.
+    pub channels: Vec<HomeChannel>,
     /// The end of the worker's log.
     pub log: LogChunk,
     pub now: i64,
@@ -94,6 +96,7 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
                 events,
                 runs: d.runs,
                 assignees: Vec::new(),
+                channels: Vec::new(),
                 log: LogChunk::missing(),
                 now: kernel::clock::system_now(),
             })
@@ -103,6 +106,7 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
             let out = (|| -> Result<(), AppError> {
                 panel.card = fresh_card(b, &st, &panel.card.task.id)?;
                 panel.assignees = st.services.assignee_names(b)?;
+                panel.channels = st.services.home_channels(b, &panel.card.task.id)?;
                 Ok(())
             })();
             Ok(out)
@@ -126,6 +130,22 @@ pub async fn task_log(board: String, id: String, since: u64) -> Result<LogChunk,
         let task = st.pool.with(&slug, |b| b.get(id.trim()))?;
         kernel::logs::read_since(&st.home.log_path(&slug, &task.id), since, LOG_WINDOW)
             .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))
+    })
+    .await
+}
+
+/// Turns a notification channel on or off for a task; answers the channel
+/// as it now stands.
+#[server(endpoint = "set_notify", input = Json)]
+pub async fn set_notify(
+    board: String,
+    id: String,
+    channel: String,
+    on: bool,
+) -> Result<HomeChannel, AppError> {
+    crate::state::on_board(Some(board), move |b, st| {
+        st.services
+            .set_home_channel(b, id.trim(), channel.trim(), on)
     })
     .await
 }

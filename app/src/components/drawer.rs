@@ -11,6 +11,7 @@ pub mod diagnostics;
 mod fields;
 mod links;
 mod log;
+mod notify;
 mod runs;
 mod status;
 
@@ -176,6 +177,7 @@ fn DrawerPanel(id: String) -> impl IntoView {
                 <status::Actions/>
                 <diagnostics::Diagnostics/>
                 <fields::Facts/>
+                <notify::Notifications/>
                 <fields::Description/>
                 <links::Dependencies/>
                 <runs::Runs/>

@@ -238,41 +238,87 @@ pub struct HomeChannelsQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HomeChannels {
-    pub home_channels: Vec<serde_json::Value>,
+    pub home_channels: Vec<kernel::HomeChannel>,
 }
 
-/// Notification channels configured in config.toml. Channels arrive with the
-/// notifier; until one is configured the list is empty.
-#[utoipa::path(get, path = "/api/v1/home-channels", params(HomeChannelsQuery), responses((status = 200, body = HomeChannels)))]
+/// Notification channels configured in config.toml (`[channels.<name>]`),
+/// each saying whether `task_id` is subscribed to it.
+#[utoipa::path(get, path = "/api/v1/home-channels", params(HomeChannelsQuery), responses(
+    (status = 200, body = HomeChannels), (status = 404, description = "unknown task")))]
 pub async fn home_channels(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<HomeChannelsQuery>,
 ) -> ApiResult<Json<HomeChannels>> {
-    if let Some(id) = q.task_id {
-        st.on_board(q.board, move |b| Ok(b.get(&id).map(|_| ())?))
-            .await?;
-    }
+    let config = Config::load(st.home())?;
+    let list = st
+        .on_board(q.board, move |b| {
+            Ok(crate::notifier::homes::list(
+                &config,
+                b,
+                q.task_id.as_deref().map(str::trim),
+            )?)
+        })
+        .await?;
     Ok(Json(HomeChannels {
-        home_channels: Vec::new(),
+        home_channels: list,
     }))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HomeSubscribed {
+    pub ok: bool,
+    pub task_id: String,
+    pub home_channel: kernel::HomeChannel,
+}
+
+async fn set_home(
+    st: ApiState,
+    board: Option<String>,
+    id: String,
+    channel: String,
+    on: bool,
+) -> ApiResult<Json<HomeSubscribed>> {
+    let config = Config::load(st.home())?;
+    let task_id = id.trim().to_string();
+    let t = task_id.clone();
+    let home_channel = st
+        .on_board(board, move |b| {
+            Ok(crate::notifier::homes::set(
+                &config,
+                b,
+                &t,
+                channel.trim(),
+                on,
+            )?)
+        })
+        .await?;
+    Ok(Json(HomeSubscribed {
+        ok: true,
+        task_id,
+        home_channel,
+    }))
+}
+
+/// Subscribes the task to a configured channel (idempotent).
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/home-subscribe/{channel}",
     params(("id" = String, Path), ("channel" = String, Path), BoardParam),
-    responses((status = 404, description = "no such channel configured, or unknown task")))]
-pub async fn home_subscribe(Path((_id, channel)): Path<(String, String)>) -> ApiResult<Json<()>> {
-    Err(no_channel(&channel))
+    responses((status = 200, body = HomeSubscribed), (status = 404, description = "no such channel configured, or unknown task")))]
+pub async fn home_subscribe(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    Path((id, channel)): Path<(String, String)>,
+) -> ApiResult<Json<HomeSubscribed>> {
+    set_home(st, q.board, id, channel, true).await
 }
 
+/// Ends the task's subscription to a configured channel (idempotent).
 #[utoipa::path(delete, path = "/api/v1/tasks/{id}/home-subscribe/{channel}",
     params(("id" = String, Path), ("channel" = String, Path), BoardParam),
-    responses((status = 404, description = "no such channel configured")))]
-pub async fn home_unsubscribe(Path((_id, channel)): Path<(String, String)>) -> ApiResult<Json<()>> {
-    Err(no_channel(&channel))
-}
-
-fn no_channel(channel: &str) -> ApiError {
-    ApiError::not_found(format!(
-        "no notification channel named '{channel}' is configured (add [channels.{channel}] to config.toml)"
-    ))
+    responses((status = 200, body = HomeSubscribed), (status = 404, description = "no such channel configured, or unknown task")))]
+pub async fn home_unsubscribe(
+    State(st): State<ApiState>,
+    ApiQuery(q): ApiQuery<BoardParam>,
+    Path((id, channel)): Path<(String, String)>,
+) -> ApiResult<Json<HomeSubscribed>> {
+    set_home(st, q.board, id, channel, false).await
 }

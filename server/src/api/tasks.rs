@@ -113,6 +113,9 @@ pub struct CreateTaskBody {
     pub max_runtime_seconds: Option<i64>,
     pub skills: Option<Vec<String>>,
     pub max_retries: Option<i64>,
+    /// Configured notification channels to subscribe to the new task.
+    #[serde(default)]
+    pub notify: Vec<String>,
 }
 
 /// Why a new ready task might wait: nobody dispatches the board, or its
@@ -169,10 +172,16 @@ pub async fn create_task(
         max_retries: body.max_retries,
         ..Default::default()
     };
+    let notify = body.notify;
+    if !notify.is_empty() {
+        crate::config::Config::load(st.home())?.require_channels(&notify)?;
+    }
     let st2 = st.clone();
     let (task, slug) = st
         .on_board(q.board, move |b| {
-            Ok((b.create(&new)?, b.slug().to_string()))
+            let task = b.create(&new)?;
+            crate::notifier::homes::subscribe_all(b, &task.id, &notify)?;
+            Ok((task, b.slug().to_string()))
         })
         .await?;
     let warning = dispatch_warning(&st2, &slug, &task);

@@ -35,8 +35,10 @@ pub fn create(ctx: &Ctx, a: CreateArgs) -> Result<()> {
             .or_else(|| Some("user".into())),
         ..Default::default()
     };
+    super::notify::check_channels(ctx, &a.notify)?;
     let mut board = ctx.board()?;
     let task = board.create(&new)?;
+    crate::notifier::homes::subscribe_all(&mut board, &task.id, &a.notify)?;
     if a.json {
         output::json(&task);
     } else {

@@ -187,6 +187,14 @@ pub fn run_daemon(home: &Home, slug: &str, opts: DaemonOptions) -> Result<()> {
         opts.interval.as_secs_f64()
     );
     let mut board_loop = BoardLoop::new(home, slug, lock)?;
+    let notifier = {
+        let slug = slug.to_string();
+        crate::notifier::spawn(
+            home.clone(),
+            move || vec![slug.clone()],
+            || STOP.load(Ordering::SeqCst),
+        )
+    };
     let wake = Wake::default();
     let mut seen = 0;
     let result = loop {
@@ -200,6 +208,8 @@ pub fn run_daemon(home: &Home, slug: &str, opts: DaemonOptions) -> Result<()> {
         }
         wake.wait(&mut seen, POLL);
     };
+    STOP.store(true, Ordering::SeqCst);
+    let _ = notifier.join();
     if let Some(p) = &opts.pidfile {
         let _ = std::fs::remove_file(p);
     }
@@ -221,24 +231,38 @@ pub struct ServerDispatcher {
 impl ServerDispatcher {
     /// Starts the dispatcher thread unless `enabled` is false (then the
     /// handle only answers "not held" and wake-ups go nowhere).
+    /// With the dispatcher goes the notifier, over the same boards.
     pub fn start(
         home: Home,
         enabled: bool,
-    ) -> (ServerDispatcher, Option<std::thread::JoinHandle<()>>) {
+    ) -> (ServerDispatcher, Vec<std::thread::JoinHandle<()>>) {
         let d = ServerDispatcher {
             loops: Arc::default(),
             wake: Wake::default(),
             stop: Arc::default(),
             enabled,
         };
-        let thread = enabled.then(|| {
+        let mut threads = Vec::new();
+        if enabled {
             let me = d.clone();
-            std::thread::Builder::new()
-                .name("dispatcher".into())
-                .spawn(move || me.run(home))
-                .expect("the dispatcher thread starts")
-        });
-        (d, thread)
+            let notifier_home = home.clone();
+            threads.push(
+                std::thread::Builder::new()
+                    .name("dispatcher".into())
+                    .spawn(move || me.run(home))
+                    .expect("the dispatcher thread starts"),
+            );
+            let (loops, stop) = (d.loops.clone(), d.stop.clone());
+            threads.push(crate::notifier::spawn(
+                notifier_home,
+                move || {
+                    let held = loops.lock().unwrap_or_else(|p| p.into_inner());
+                    held.keys().cloned().collect()
+                },
+                move || stop.load(Ordering::SeqCst),
+            ));
+        }
+        (d, threads)
     }
 
     pub fn enabled(&self) -> bool {
