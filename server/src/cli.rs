@@ -165,6 +165,11 @@ pub enum Command {
         after_help = "Examples:\n  baton serve\n  baton serve --addr 0.0.0.0:3000 --token \"$(openssl rand -hex 16)\""
     )]
     Serve(ServeArgs),
+    /// Serve the worker tools (kanban_show, kanban_complete, …) to an MCP client on stdin/stdout.
+    #[command(
+        after_help = "Inside a worker, $BATON_TASK, $BATON_RUN, $BATON_PROFILE and $BATON_TENANT are the defaults\nand every write is fenced by the run. The same tools are at /mcp on `baton serve`.\n\nExamples:\n  baton mcp\n  baton mcp --print-config claude-code"
+    )]
+    Mcp(McpArgs),
 }
 
 #[derive(Args, Debug)]
@@ -569,4 +574,12 @@ pub struct ServeArgs {
     /// Do not run the dispatcher in this process.
     #[arg(long)]
     pub no_dispatcher: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct McpArgs {
+    /// Print how to register Baton with an MCP client instead of serving:
+    /// claude-code, codex, cursor, json, http.
+    #[arg(long, value_name = "CLIENT")]
+    pub print_config: Option<String>,
 }

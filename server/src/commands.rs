@@ -80,5 +80,34 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Dispatch(a) => dispatch::dispatch(&ctx, a),
         Command::Daemon(a) => dispatch::daemon(&ctx, a),
         Command::Serve(a) => crate::serve::serve(&ctx, a),
+        Command::Mcp(a) => mcp(&ctx, a),
     }
+}
+
+fn mcp(ctx: &Ctx, a: crate::cli::McpArgs) -> Result<()> {
+    use crate::error::Error;
+    use crate::mcp::{clients, tools::Identity};
+    if let Some(client) = a.print_config {
+        let baton = std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "baton".into());
+        let url = crate::serve::running_url(&ctx.home);
+        let text = clients::config(
+            client.trim(),
+            &baton,
+            &ctx.home.root().display().to_string(),
+            ctx.board_flag.as_deref(),
+            url.as_deref(),
+        )
+        .map_err(Error::Usage)?;
+        print!("{text}");
+        return Ok(());
+    }
+    let mut who = Identity::from_lookup(|k| std::env::var(format!("BATON_{k}")).ok())
+        .map_err(|e| Error::Usage(format!("$BATON_RUN: {e}")))?;
+    // --board wins over $BATON_BOARD, and an unknown board is refused now.
+    who.board = Some(ctx.slug()?);
+    ctx.home.ensure()?;
+    let pool = std::sync::Arc::new(kernel::pool::BoardPool::new(ctx.home.clone()));
+    crate::mcp::run_stdio(pool, who)
 }

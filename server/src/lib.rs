@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnose;
 pub mod dispatcher;
 pub mod error;
+pub mod mcp;
 pub mod notifier;
 pub mod output;
 pub mod process;

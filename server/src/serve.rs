@@ -89,11 +89,13 @@ fn leptos_options(addr: SocketAddr) -> Result<LeptosOptions> {
 /// The whole HTTP application.
 pub fn router(app_state: AppState, api_state: ApiState, auth: Arc<Auth>) -> Router {
     let routes = generate_route_list(App);
+    let api_state_pool = api_state.pool.clone();
     let api = api::router(api_state);
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api.clone())
         .nest("/api/plugins/kanban", api)
+        .nest_service("/mcp", crate::mcp::http_service(api_state_pool))
         .leptos_routes(&app_state, routes, {
             let options = app_state.leptos_options.clone();
             move || shell(options.clone())
@@ -127,6 +129,13 @@ impl ServerInfo {
             .map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         Ok(ServerInfo(path))
     }
+}
+
+/// The URL of the server running on `home`, from its server.json.
+pub fn running_url(home: &Home) -> Option<String> {
+    let text = std::fs::read_to_string(home.server_info_path()).ok()?;
+    let v: serde_json::Value = serde_json::from_str(&text).ok()?;
+    v["url"].as_str().map(str::to_string)
 }
 
 impl Drop for ServerInfo {

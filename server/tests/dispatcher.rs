@@ -511,3 +511,35 @@ fn a_starved_board_logs_one_warning_naming_the_cause() {
         }
     }
 }
+
+#[test]
+fn a_profile_that_uses_mcp_is_told_about_the_tools() {
+    let b = Baton::new();
+    let out = b.path("prompts");
+    std::fs::create_dir_all(&out).unwrap();
+    let script = "printf '%s' \"$2\" > \"$1/$BATON_PROFILE\"; baton complete --summary ok";
+    config(
+        &b,
+        &format!(
+            "[profiles.tooled]\nmcp = true\ncommand = [\"sh\", \"-c\", {script:?}, \"sh\", \"{dir}\", \"{{prompt}}\"]\n\n\
+             [profiles.plain]\ncommand = [\"sh\", \"-c\", {script:?}, \"sh\", \"{dir}\", \"{{prompt}}\"]\n",
+            dir = out.display()
+        ),
+    );
+    let a = b.create("with tools", &["--assignee", "tooled"]);
+    let c = b.create("without", &["--assignee", "plain"]);
+    b.run(&["dispatch"]).ok();
+    wait_for("both workers to finish", Duration::from_secs(20), || {
+        status(&b, &a) == "done" && status(&b, &c) == "done"
+    });
+    let tooled = std::fs::read_to_string(out.join("tooled")).unwrap();
+    assert!(
+        tooled.contains("MCP tools") && tooled.contains("kanban_complete"),
+        "{tooled}"
+    );
+    let plain = std::fs::read_to_string(out.join("plain")).unwrap();
+    assert!(
+        plain.contains("baton complete") && !plain.contains("kanban_complete"),
+        "{plain}"
+    );
+}

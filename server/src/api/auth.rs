@@ -132,8 +132,9 @@ fn public(path: &str) -> bool {
         || path == "/favicon.ico"
 }
 
+/// Routes for programs, which get a JSON 401 rather than the sign-in page.
 fn is_api(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
+    path == "/api" || path.starts_with("/api/") || path == "/mcp" || path.starts_with("/mcp/")
 }
 
 /// The query string without its `token` parameter.
