@@ -8,6 +8,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 CACHE_DIR="${BATON_CACHE:-$HOME/.cache/baton}"
 HERMES_VENV="$CACHE_DIR/hermes-venv"
 HERMES_VERSION=0.19.0
+# schemathesis, for the API fuzzing in the reliability suite.
+FUZZ_VENV="$CACHE_DIR/fuzz-venv"
+SCHEMATHESIS_VERSION=4.32.5
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -4,7 +4,8 @@
 # Cargo.lock, the npm packages (Playwright, binaryen's wasm-opt) and, with
 # --browser, Debian's Chromium.
 # With --hermes it makes a Python venv with the reference implementation
-# (hermes-agent from PyPI) for the import tests. With --cargo-leptos it also
+# (hermes-agent from PyPI) for the import tests; with --fuzz one with
+# schemathesis for the reliability suite's API fuzzing. With --cargo-leptos it also
 # installs cargo-leptos 0.3.10 (slow; only needed for `cargo leptos serve` / `watch`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -12,12 +13,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 want_browser=0
 want_cargo_leptos=0
 want_hermes=0
+want_fuzz=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --hermes) want_hermes=1 ;;
+    --fuzz) want_fuzz=1 ;;
     --cargo-leptos) want_cargo_leptos=1 ;;
-    *) die "unknown option $arg (use --browser, --hermes, --cargo-leptos)" ;;
+    *) die "unknown option $arg (use --browser, --hermes, --fuzz, --cargo-leptos)" ;;
   esac
 done
 
@@ -67,6 +70,13 @@ if [ "$want_hermes" = 1 ] && ! "$HERMES_VENV/bin/python" -c 'import hermes_cli.k
   command -v python3 >/dev/null || die "python3 is needed for the import tests"
   python3 -m venv "$HERMES_VENV"
   "$HERMES_VENV/bin/pip" install --quiet --disable-pip-version-check "hermes-agent==$HERMES_VERSION"
+fi
+
+if [ "$want_fuzz" = 1 ] && [ "$("$FUZZ_VENV/bin/schemathesis" --version 2>/dev/null | awk '{print $NF}')" != "$SCHEMATHESIS_VERSION" ]; then
+  step "installing schemathesis $SCHEMATHESIS_VERSION for the API fuzzing"
+  command -v python3 >/dev/null || die "python3 is needed for the API fuzzing"
+  python3 -m venv "$FUZZ_VENV"
+  "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
 fi
 
 if [ "$want_cargo_leptos" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then
