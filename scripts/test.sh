@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$ROOT/scripts/setup.sh" --browser --hermes
+"$ROOT/scripts/setup.sh" --browser --hermes --fuzz
 cd "$ROOT"
 
 step "kernel tests (with the SQLite store)"
@@ -26,4 +26,12 @@ export BATON_E2E_HOME="$e2e_home"
 export BATON_BIN="$TARGET_DIR/debug/baton"
 export LEPTOS_SITE_ROOT="$SITE_ROOT"
 (cd "$ROOT/end2end" && npx playwright test)
+step "tutorial screenshot script (bounded: the first screenshot)"
+(cd "$ROOT/end2end" && BATON_SHOTS_ONLY=1 BATON_SHOTS_DIR="$e2e_home/shots" \
+  npx playwright test -c playwright.shots.config.ts --reporter=line)
+[ -s "$e2e_home/shots/board-overview.png" ] || die "the screenshot script wrote no screenshot"
+
+step "reliability suite (bounded mode; scripts/stress.sh --long for the full one)"
+cargo build -p stress
+BATON_SCHEMATHESIS="$FUZZ_VENV/bin/schemathesis" "$TARGET_DIR/debug/baton-stress"
 step "all tests passed"

@@ -170,6 +170,14 @@ pub enum Command {
         after_help = "Inside a worker, $BATON_TASK, $BATON_RUN, $BATON_PROFILE and $BATON_TENANT are the defaults\nand every write is fenced by the run. The same tools are at /mcp on `baton serve`.\n\nExamples:\n  baton mcp\n  baton mcp --print-config claude-code"
     )]
     Mcp(McpArgs),
+    /// Seed demo boards worked by small shell workers: solo, fleet, pipeline, breaker (or all).
+    #[command(
+        after_help = "Each story gets its own board (demo-<story>) and the demo's worker profiles go into\nconfig.toml between marker lines. Start `baton serve` to watch them move.\n\nExamples:\n  baton demo\n  baton demo pipeline --pace 1\n  baton demo solo --replace"
+    )]
+    Demo(DemoArgs),
+    /// Print the CLI or REST reference as markdown (docs/cli.md, docs/rest.md are made with it).
+    #[command(hide = true)]
+    Reference(ReferenceArgs),
 }
 
 #[derive(Args, Debug)]
@@ -535,6 +543,9 @@ pub struct CreateArgs {
     /// Print the created task as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Print only the new task's id, for scripts: id=$(baton create "…" -q).
+    #[arg(short, long, conflicts_with = "json")]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug, Default)]
@@ -582,4 +593,25 @@ pub struct McpArgs {
     /// claude-code, codex, cursor, json, http.
     #[arg(long, value_name = "CLIENT")]
     pub print_config: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// solo, fleet, pipeline, breaker or all (default: all).
+    pub story: Option<String>,
+    /// Put the story on this board instead of demo-<story> (one story only).
+    #[arg(long)]
+    pub board: Option<String>,
+    /// Seconds each demo worker step takes.
+    #[arg(long, default_value_t = 2.0)]
+    pub pace: f64,
+    /// Start over: archive an existing demo board and seed it again.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ReferenceArgs {
+    /// cli or rest.
+    pub what: String,
 }

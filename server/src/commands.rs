@@ -1,12 +1,14 @@
 //! CLI verbs. Each module holds one family of verbs; `run` routes to them.
 
 mod board;
+mod demo;
 mod dispatch;
 mod history;
 mod import;
 mod init;
 mod lifecycle;
 mod notify;
+mod reference;
 mod tasks;
 
 use crate::cli::{Cli, Command};
@@ -81,6 +83,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Daemon(a) => dispatch::daemon(&ctx, a),
         Command::Serve(a) => crate::serve::serve(&ctx, a),
         Command::Mcp(a) => mcp(&ctx, a),
+        Command::Demo(a) => demo::demo(&ctx, a),
+        Command::Reference(a) => reference::reference(a),
     }
 }
 

@@ -253,10 +253,7 @@ fn each_kind_gets_its_payload_once_and_completion_ends_the_subscription() {
         "✔ @coder done — Fix <!channel> login @everyone"
     );
     assert_eq!(v["detail"], "Shipped the fix");
-    assert_eq!(
-        v["link"],
-        format!("https://baton.example/boards/default/tasks/{id}")
-    );
+    assert_eq!(v["link"], format!("https://baton.example/tasks/{id}"));
     assert_eq!(hook.header("content-type"), "application/json");
     assert_eq!(hook.header("x-baton-event"), "completed");
     let key = hook.header("idempotency-key").to_string();
@@ -291,7 +288,7 @@ fn each_kind_gets_its_payload_once_and_completion_ends_the_subscription() {
     assert_eq!(ntfy.header("authorization"), "Bearer tk_secret");
     assert_eq!(
         ntfy.header("click"),
-        format!("https://baton.example/boards/default/tasks/{id}")
+        format!("https://baton.example/tasks/{id}")
     );
     assert!(ntfy.header("content-type").starts_with("text/plain"));
     assert!(ntfy.body.starts_with("Shipped the fix\n"), "{}", ntfy.body);

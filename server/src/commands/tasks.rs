@@ -41,6 +41,8 @@ pub fn create(ctx: &Ctx, a: CreateArgs) -> Result<()> {
     crate::notifier::homes::subscribe_all(&mut board, &task.id, &a.notify)?;
     if a.json {
         output::json(&task);
+    } else if a.quiet {
+        println!("{}", task.id);
     } else {
         println!(
             "{}  {}  {}",

@@ -117,13 +117,8 @@ pub fn compose(
         ),
         _ => return None,
     };
-    let link = dashboard.map(|base| {
-        format!(
-            "{}/boards/{board}/tasks/{}",
-            base.trim_end_matches('/'),
-            task.id
-        )
-    });
+    // The dashboard finds a task's board from its id.
+    let link = dashboard.map(|base| format!("{}/tasks/{}", base.trim_end_matches('/'), task.id));
     Some(Message {
         headline: format!("{mark} {who}{verb} — {}", first_line(&task.title)),
         detail: detail.unwrap_or_default(),
@@ -189,10 +184,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(m.detail, "needs the API key");
-        assert_eq!(
-            m.link.as_deref(),
-            Some("https://baton.example/boards/ops/tasks/t_1")
-        );
+        assert_eq!(m.link.as_deref(), Some("https://baton.example/tasks/t_1"));
         let g = compose(
             "ops",
             &task(),
