@@ -23,6 +23,7 @@ pub struct BoardQuery {
     pub include_archived: bool,
 }
 
+/// The board: every column's tasks (with diagnostics), tenants, assignees and stats.
 #[utoipa::path(get, path = "/api/v1/board", params(BoardQuery), responses(
     (status = 200, body = BoardView), (status = 400, description = "malformed board slug"), (status = 404, description = "unknown board")))]
 pub async fn get_board(
@@ -76,6 +77,7 @@ pub async fn get_board(
     .await
 }
 
+/// Counts per status and per assignee, and the oldest ready task's wait.
 #[utoipa::path(get, path = "/api/v1/stats", params(BoardParam), responses((status = 200, body = Stats)))]
 pub async fn get_stats(
     State(st): State<ApiState>,
@@ -89,6 +91,7 @@ pub struct AssigneeList {
     pub assignees: Vec<Assignee>,
 }
 
+/// Configured profiles and the assignees on the board, with task counts per status.
 #[utoipa::path(get, path = "/api/v1/assignees", params(BoardParam), responses((status = 200, body = AssigneeList)))]
 pub async fn get_assignees(
     State(st): State<ApiState>,
@@ -104,6 +107,7 @@ pub async fn get_assignees(
     .await
 }
 
+/// The dashboard settings from config.toml.
 #[utoipa::path(get, path = "/api/v1/config", responses((status = 200, body = DashboardConfig)))]
 pub async fn get_config(State(st): State<ApiState>) -> ApiResult<Json<DashboardConfig>> {
     let home = st.home().clone();
@@ -135,6 +139,7 @@ pub struct DiagnosticsOut {
     pub count: usize,
 }
 
+/// Active diagnostics (crash loops, stuck or starved tasks) with suggested actions.
 #[utoipa::path(get, path = "/api/v1/diagnostics", params(DiagnosticsQuery), responses(
     (status = 200, body = DiagnosticsOut), (status = 400, description = "unknown severity")))]
 pub async fn get_diagnostics(
@@ -198,6 +203,7 @@ pub struct DispatchQuery {
     pub max: Option<usize>,
 }
 
+/// Runs one dispatcher pass now (or reports what it would do with dry_run).
 #[utoipa::path(post, path = "/api/v1/dispatch", params(DispatchQuery), responses(
     (status = 200, body = PassReport), (status = 409, description = "another process dispatches this board")))]
 pub async fn dispatch(

@@ -51,6 +51,7 @@ pub struct ListQuery {
     pub include_archived: bool,
 }
 
+/// Every board with its task counts.
 #[utoipa::path(get, path = "/api/v1/boards", params(ListQuery), responses((status = 200, body = BoardList)))]
 pub async fn list(
     State(st): State<ApiState>,
@@ -88,6 +89,7 @@ pub struct BoardCreated {
     pub current: String,
 }
 
+/// Creates a board.
 #[utoipa::path(post, path = "/api/v1/boards", request_body = CreateBoardBody, responses(
     (status = 200, body = BoardCreated), (status = 400, description = "bad slug or workdir")))]
 pub async fn create(
@@ -132,6 +134,7 @@ pub struct BoardOnly {
     pub board: BoardMeta,
 }
 
+/// Renames a board or changes its description, icon, colour or default workdir.
 #[utoipa::path(patch, path = "/api/v1/boards/{slug}", params(("slug" = String, Path)), request_body = UpdateBoardBody,
     responses((status = 200, body = BoardOnly), (status = 400, description = "bad slug or workdir"), (status = 404, description = "unknown board")))]
 pub async fn update(
@@ -171,6 +174,7 @@ pub struct BoardRemoved {
     pub current: String,
 }
 
+/// Removes a board (archived under boards/_archived unless delete=true).
 #[utoipa::path(delete, path = "/api/v1/boards/{slug}", params(("slug" = String, Path), RemoveQuery), responses(
     (status = 200, body = BoardRemoved), (status = 400, description = "the default board, or a bad slug"), (status = 404, description = "unknown board")))]
 pub async fn remove(
@@ -195,6 +199,7 @@ pub struct Current {
     pub current: String,
 }
 
+/// Makes a board the current one.
 #[utoipa::path(post, path = "/api/v1/boards/{slug}/switch", params(("slug" = String, Path)), responses(
     (status = 200, body = Current), (status = 400, description = "bad slug"), (status = 404, description = "unknown board")))]
 pub async fn switch(

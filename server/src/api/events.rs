@@ -153,6 +153,7 @@ impl Cursor {
     }
 }
 
+/// Live task events as Server-Sent Events; resumes after since or Last-Event-ID.
 #[utoipa::path(get, path = "/api/v1/events", params(EventsQuery), responses(
     (status = 200, content_type = "text/event-stream",
      description = "one message per task event: id = event id, data = {id, task_id, run_id, kind, payload, created_at}; \

@@ -60,6 +60,7 @@ impl Modify for Security {
 )]
 pub struct ApiDoc;
 
+/// This OpenAPI document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", responses((status = 200, description = "this document")))]
 pub async fn document() -> ApiResult<Json<utoipa::openapi::OpenApi>> {
     Ok(Json(ApiDoc::openapi()))

@@ -74,6 +74,7 @@ fn parse_status(s: &str) -> ApiResult<Status> {
         .map_err(|_| ApiError::bad_request(format!("unknown status: {s}")))
 }
 
+/// Tasks, filtered by status, assignee and tenant.
 #[utoipa::path(get, path = "/api/v1/tasks", params(ListParams), responses(
     (status = 200, body = TaskList), (status = 400, description = "bad status or board"), (status = 404, description = "unknown board")))]
 pub async fn list_tasks(
@@ -144,6 +145,7 @@ fn dispatch_warning(st: &ApiState, slug: &str, task: &Task) -> Option<String> {
     })
 }
 
+/// Creates a task (optionally subscribing notification channels).
 #[utoipa::path(post, path = "/api/v1/tasks", params(BoardParam), request_body = CreateTaskBody, responses(
     (status = 200, body = TaskEnvelope), (status = 400, description = "refused by the board rules"), (status = 422, description = "malformed body")))]
 pub async fn create_task(
@@ -210,6 +212,7 @@ pub struct TaskDetailOut {
     pub child_results: Vec<ChildResult>,
 }
 
+/// One task with its comments, events, links, runs and diagnostics.
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path), BoardParam), responses(
     (status = 200, body = TaskDetailOut), (status = 404, description = "unknown task")))]
 pub async fn get_task(
@@ -300,6 +303,7 @@ pub struct TaskOnly {
     pub task: TaskOut,
 }
 
+/// Changes a task's fields or status (moving off running stops its worker).
 #[utoipa::path(patch, path = "/api/v1/tasks/{id}", params(("id" = String, Path), BoardParam), request_body = UpdateTaskBody,
     responses((status = 200, body = TaskOnly), (status = 400, description = "refused value"),
         (status = 404, description = "unknown task"), (status = 409, description = "refused transition"), (status = 422, description = "malformed body")))]
@@ -345,6 +349,7 @@ pub struct BulkResults {
     pub results: Vec<kernel::BulkItem>,
 }
 
+/// Applies one change to many tasks; each succeeds or fails on its own.
 #[utoipa::path(post, path = "/api/v1/tasks/bulk", params(BoardParam), request_body = BulkBody, responses(
     (status = 200, body = BulkResults, description = "one result per id; failures do not undo successes"),
     (status = 400, description = "no ids, too many ids or a bad status")))]
@@ -398,6 +403,7 @@ pub struct Ok_ {
     pub ok: bool,
 }
 
+/// Adds a comment to a task.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/comments", params(("id" = String, Path), BoardParam), request_body = CommentBody,
     responses((status = 200, body = Ok_), (status = 400, description = "blank body"), (status = 404, description = "unknown task")))]
 pub async fn add_comment(
@@ -426,6 +432,7 @@ pub struct LinkBody {
     pub child_id: String,
 }
 
+/// Makes child_id wait for parent_id (cycles are refused).
 #[utoipa::path(post, path = "/api/v1/links", params(BoardParam), request_body = LinkBody,
     responses((status = 200, body = Ok_), (status = 400, description = "self-link, unknown task or cycle")))]
 pub async fn add_link(
@@ -447,6 +454,7 @@ pub struct UnlinkParams {
     pub board: Option<String>,
 }
 
+/// Removes a dependency.
 #[utoipa::path(delete, path = "/api/v1/links", params(UnlinkParams),
     responses((status = 200, body = Ok_, description = "ok says whether the link existed"), (status = 422, description = "missing parameters")))]
 pub async fn delete_link(
@@ -478,6 +486,7 @@ pub struct LogOut {
     pub truncated: bool,
 }
 
+/// The end of a task's worker log (or what was written since an offset).
 #[utoipa::path(get, path = "/api/v1/tasks/{id}/log", params(("id" = String, Path), LogParams),
     responses((status = 200, body = LogOut), (status = 404, description = "unknown task"), (status = 422, description = "tail out of range")))]
 pub async fn get_log(
@@ -528,6 +537,7 @@ pub struct ReclaimOut {
     pub task_id: String,
 }
 
+/// Takes a running task back: its run closes as reclaimed and it is ready again.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/reclaim", params(("id" = String, Path), BoardParam), request_body = ReclaimBody,
     responses((status = 200, body = ReclaimOut), (status = 404, description = "unknown task"), (status = 409, description = "not running")))]
 pub async fn reclaim(
@@ -570,6 +580,7 @@ pub struct ReassignBody {
     pub reason: Option<String>,
 }
 
+/// Gives a task to another profile, optionally reclaiming it first.
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/reassign", params(("id" = String, Path), BoardParam), request_body = ReassignBody,
     responses((status = 200, body = Value), (status = 404, description = "unknown task"), (status = 409, description = "running; pass reclaim_first")))]
 pub async fn reassign(
