@@ -5,7 +5,8 @@
 # --browser, Debian's Chromium.
 # With --hermes it makes a Python venv with the reference implementation
 # (hermes-agent from PyPI) for the import tests; with --fuzz one with
-# schemathesis for the reliability suite's API fuzzing. With --cargo-leptos it also
+# schemathesis for the reliability suite's API fuzzing; with --stress the
+# sqlite3 shell the suite opens boards with. With --cargo-leptos it also
 # installs cargo-leptos 0.3.10 (slow; only needed for `cargo leptos serve` / `watch`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,13 +15,15 @@ want_browser=0
 want_cargo_leptos=0
 want_hermes=0
 want_fuzz=0
+want_stress=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --hermes) want_hermes=1 ;;
     --fuzz) want_fuzz=1 ;;
+    --stress) want_stress=1 ;;
     --cargo-leptos) want_cargo_leptos=1 ;;
-    *) die "unknown option $arg (use --browser, --hermes, --fuzz, --cargo-leptos)" ;;
+    *) die "unknown option $arg (use --browser, --hermes, --fuzz, --stress, --cargo-leptos)" ;;
   esac
 done
 
@@ -56,13 +59,13 @@ fi
 
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   step "installing Debian's chromium"
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  else
-    die "Chromium is missing: run 'sudo apt-get install chromium' (the browser tests need /usr/bin/chromium)"
-  fi
+  apt_install chromium
+fi
+
+# The reliability suite opens boards with the tools people already have.
+if [ "$want_stress" = 1 ] && ! command -v sqlite3 >/dev/null; then
+  step "installing Debian's sqlite3 shell"
+  apt_install sqlite3
 fi
 
 if [ "$want_hermes" = 1 ] && ! "$HERMES_VENV/bin/python" -c 'import hermes_cli.kanban_db' 2>/dev/null; then

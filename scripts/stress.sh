@@ -5,7 +5,7 @@
 # (docs/reliability.md holds the recorded figures).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-"$ROOT/scripts/setup.sh" --fuzz
+"$ROOT/scripts/setup.sh" --fuzz --stress
 cd "$ROOT"
 cargo build --release -p server -p stress
 BATON_BIN="$TARGET_DIR/release/baton" BATON_SCHEMATHESIS="$FUZZ_VENV/bin/schemathesis" \

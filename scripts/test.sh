@@ -5,7 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$ROOT/scripts/setup.sh" --browser --hermes --fuzz
+"$ROOT/scripts/setup.sh" --browser --hermes --fuzz --stress
 cd "$ROOT"
 
 step "kernel tests (with the SQLite store)"

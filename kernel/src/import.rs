@@ -55,6 +55,9 @@ impl Board {
                 path.display()
             ))
         };
+        // One read transaction: a source that another program is writing is
+        // read as one consistent snapshot, not table by table.
+        let src = src.unchecked_transaction().map_err(not_hermes)?;
         let tasks = read_table(&src, "tasks").map_err(not_hermes)?;
         if tasks.is_empty()
             && !crate::store::import::has_table(&src, "tasks").map_err(not_hermes)?

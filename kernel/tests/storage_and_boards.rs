@@ -397,3 +397,43 @@ fn pruning_keeps_events_of_live_tasks_and_ids_stay_monotonic() {
         "event ids are never reused"
     );
 }
+
+/// The POSIX read locks this process holds on `path` (Linux: /proc/locks).
+fn own_read_locks(path: &std::path::Path) -> Vec<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let ino = std::fs::metadata(path).unwrap().ino();
+    let pid = std::process::id().to_string();
+    std::fs::read_to_string("/proc/locks")
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let inode: u64 = f.get(5)?.rsplit(':').next()?.parse().ok()?;
+            (f.len() >= 8 && f[1] == "POSIX" && f[3] == "READ" && f[4] == pid && inode == ino)
+                .then(|| f[6].parse().ok())?
+        })
+        .collect()
+}
+
+#[test]
+fn opening_more_connections_keeps_the_shared_lock_of_the_open_ones() {
+    // Closing any descriptor of a file drops all of a process's POSIX locks
+    // on it; opening a board must never do that to the connections it has.
+    const SHARED_FIRST: u64 = 1_073_741_826;
+    let fx = Fx::new();
+    let path = fx.home.db_path("default");
+    let mut first = fx.home.open_board("default").unwrap();
+    first.list(&Default::default()).unwrap();
+    assert!(own_read_locks(&path).contains(&SHARED_FIRST));
+    let mut others: Vec<Board> = (0..3)
+        .map(|_| fx.home.open_board("default").unwrap())
+        .collect();
+    for b in &mut others {
+        b.list(&Default::default()).unwrap();
+    }
+    drop(others);
+    assert!(
+        own_read_locks(&path).contains(&SHARED_FIRST),
+        "opening and closing other connections dropped the first one's SHARED lock"
+    );
+}

@@ -4,7 +4,7 @@
 //!
 //!   baton-stress                 the bounded mode the test command runs (under 5 minutes)
 //!   baton-stress --long          more processes, tasks and sequences, for local runs
-//!   baton-stress --only NAME     one scenario (claim-race, mixed, reclaim, props, hostile, crash, security)
+//!   baton-stress --only NAME     one scenario (claim-race, mixed, reclaim, props, hostile, crash, outside, security, api-fuzz)
 //!   baton-stress child ROLE …    a worker process started by a scenario (not for people)
 
 mod child;

@@ -243,3 +243,81 @@ pub fn http(
 pub fn auth() -> (&'static str, String) {
     ("Authorization", format!("Bearer {TOKEN}"))
 }
+
+/// One HTTP/1.1 connection kept open across requests, as a real client
+/// (a browser, a script with a session) holds it.
+pub struct KeepAlive {
+    addr: String,
+    reader: BufReader<TcpStream>,
+}
+
+impl KeepAlive {
+    pub fn connect(addr: &str) -> R<KeepAlive> {
+        let stream = TcpStream::connect(addr).map_err(s)?;
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .map_err(s)?;
+        let _ = stream.set_nodelay(true);
+        Ok(KeepAlive {
+            addr: addr.to_string(),
+            reader: BufReader::new(stream),
+        })
+    }
+
+    /// Sends one authorised JSON request and reads its response: (status, body).
+    pub fn request(&mut self, method: &str, path: &str, body: &str) -> R<(u16, String)> {
+        let (k, v) = auth();
+        let req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{k}: {v}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        );
+        self.reader.get_mut().write_all(req.as_bytes()).map_err(s)?;
+        let mut status_line = String::new();
+        self.reader.read_line(&mut status_line).map_err(s)?;
+        let status: u16 = status_line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| format!("no status line in {status_line:?}"))?;
+        let mut length = None;
+        let mut chunked = false;
+        loop {
+            let mut line = String::new();
+            if self.reader.read_line(&mut line).map_err(s)? == 0 {
+                return Err("the connection closed mid-response".into());
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                let value = value.trim();
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.parse::<usize>().ok();
+                } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                    chunked = value.contains("chunked");
+                }
+            }
+        }
+        let mut body = Vec::new();
+        if chunked {
+            loop {
+                let mut size = String::new();
+                self.reader.read_line(&mut size).map_err(s)?;
+                let n = usize::from_str_radix(size.trim(), 16).map_err(s)?;
+                let mut chunk = vec![0u8; n + 2];
+                self.reader.read_exact(&mut chunk).map_err(s)?;
+                if n == 0 {
+                    break;
+                }
+                body.extend_from_slice(&chunk[..n]);
+            }
+        } else {
+            let mut chunk = vec![0u8; length.ok_or("a response without a length")?];
+            self.reader.read_exact(&mut chunk).map_err(s)?;
+            body = chunk;
+        }
+        Ok((status, String::from_utf8_lossy(&body).into_owned()))
+    }
+}

@@ -5,6 +5,7 @@
 mod cards;
 mod comments;
 mod events;
+mod file_bytes;
 pub(crate) mod import;
 mod links;
 mod notify;

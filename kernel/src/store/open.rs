@@ -1,10 +1,10 @@
 //! Opening a board database: refuse what is not ours, quarantine what is
 //! broken, set the pragmas, bring the schema up to date.
 
+use super::file_bytes;
 use super::schema::{self, SCHEMA_VERSION};
 use crate::error::{KernelError, Result};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -21,36 +21,16 @@ pub fn busy_timeout() -> Duration {
 }
 
 /// Refuses a non-empty file that does not start with SQLite's magic bytes
-/// before SQLite gets a chance to touch it.
-fn check_header(path: &Path) -> Result<()> {
-    let mut file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => {
-            return Err(KernelError::io(
-                format!("cannot read {}", path.display()),
-                e,
-            ))
-        }
-    };
-    let mut head = [0u8; 16];
-    let mut filled = 0;
-    while filled < head.len() {
-        match file.read(&mut head[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) => {
-                return Err(KernelError::io(
-                    format!("cannot read {}", path.display()),
-                    e,
-                ))
-            }
-        }
-    }
-    if filled == 0 || &head[..filled] == SQLITE_MAGIC.as_slice() {
+/// before SQLite gets a chance to change it. The bytes are read through the
+/// connection's own file handle, never a second descriptor (see
+/// [`super::file_bytes`] for why a plain `File::open` would lose data).
+fn check_header(conn: &Connection, path: &Path) -> Result<()> {
+    let head = file_bytes::read(conn, 0, SQLITE_MAGIC.len())?;
+    let filled = head.len();
+    if filled == 0 || head.as_slice() == SQLITE_MAGIC.as_slice() {
         return Ok(());
     }
-    let reason = if filled < head.len() {
+    let reason = if filled < SQLITE_MAGIC.len() {
         format!("the file is only {filled} bytes and has no SQLite header")
     } else if head[0] == 0x16 && head[1] == 0x03 {
         "it starts with a TLS record, not an SQLite header".to_string()
@@ -81,10 +61,12 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     hash
 }
 
-/// Copies a corrupt database (and its WAL) aside, leaving the original where it is.
-pub fn quarantine(path: &Path) -> Result<PathBuf> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| KernelError::io(format!("cannot read {}", path.display()), e))?;
+/// Copies a corrupt database (and its WAL) aside, leaving the original where
+/// it is. The database's bytes come through `conn`'s own file handle; the
+/// `-shm` index is not copied (it is rebuilt from the WAL, and opening it
+/// would drop the WAL locks of every connection in this process).
+pub fn quarantine(conn: &Connection, path: &Path) -> Result<PathBuf> {
+    let bytes = file_bytes::read_all(conn)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -93,18 +75,15 @@ pub fn quarantine(path: &Path) -> Result<PathBuf> {
     if !backup.exists() {
         std::fs::write(&backup, &bytes)
             .map_err(|e| KernelError::io(format!("cannot write backup {}", backup.display()), e))?;
-        for suffix in ["-wal", "-shm"] {
-            let side = PathBuf::from(format!("{}{suffix}", path.display()));
-            if side.exists() {
-                let _ = std::fs::copy(&side, format!("{}{suffix}", backup.display()));
-            }
+        if let Some(wal) = file_bytes::read_wal(path) {
+            let _ = std::fs::write(format!("{}-wal", backup.display()), wal);
         }
     }
     Ok(backup)
 }
 
-fn corrupt(path: &Path, err: &rusqlite::Error) -> KernelError {
-    match quarantine(path) {
+fn corrupt(conn: &Connection, path: &Path, err: &rusqlite::Error) -> KernelError {
+    match quarantine(conn, path) {
         Ok(backup) => KernelError::Corrupt {
             path: path.to_path_buf(),
             backup,
@@ -147,21 +126,23 @@ pub fn open(path: &Path) -> Result<Connection> {
                 .map_err(|e| KernelError::io(format!("cannot create {}", dir.display()), e))?;
         }
     }
-    check_header(path)?;
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    // Opening reads and writes nothing yet; the header is checked through
+    // this connection before the first statement touches the file.
     let mut conn = Connection::open_with_flags(path, flags)?;
+    check_header(&conn, path)?;
     set_pragmas(&conn).map_err(|e| {
         if is_corruption(&e) {
-            corrupt(path, &e)
+            corrupt(&conn, path, &e)
         } else {
             e.into()
         }
     })?;
     let version = schema::user_version(&conn).map_err(|e| {
         if is_corruption(&e) {
-            corrupt(path, &e)
+            corrupt(&conn, path, &e)
         } else {
             e.into()
         }
@@ -179,7 +160,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         if schema::user_version(&tx)? < SCHEMA_VERSION {
             schema::migrate(&tx).map_err(|e| {
                 if is_corruption(&e) {
-                    corrupt(path, &e)
+                    corrupt(&tx, path, &e)
                 } else {
                     e.into()
                 }
@@ -200,7 +181,7 @@ pub fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
         .collect::<rusqlite::Result<_>>()
         .map_err(|e| {
             if is_corruption(&e) {
-                corrupt(path, &e)
+                corrupt(conn, path, &e)
             } else {
                 e.into()
             }
@@ -208,7 +189,7 @@ pub fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
     if lines.len() == 1 && lines[0] == "ok" {
         return Ok(());
     }
-    let backup = quarantine(path)?;
+    let backup = quarantine(conn, path)?;
     Err(KernelError::Corrupt {
         path: path.to_path_buf(),
         backup,

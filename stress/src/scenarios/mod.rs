@@ -5,6 +5,7 @@ mod claim_race;
 mod crash;
 mod hostile;
 mod mixed;
+mod outside;
 mod props;
 mod reclaim;
 mod security;
@@ -18,6 +19,7 @@ pub const NAMES: &[&str] = &[
     "props",
     "hostile",
     "crash",
+    "outside",
     "security",
     "api-fuzz",
 ];
@@ -30,6 +32,7 @@ pub fn run(name: &str, mode: Mode) -> Result<Figures, String> {
         "props" => props::run(mode),
         "hostile" => hostile::run(mode),
         "crash" => crash::run(mode),
+        "outside" => outside::run(mode),
         "security" => security::run(mode),
         "api-fuzz" => api_fuzz::run(mode),
         other => Err(format!("no scenario {other}")),
