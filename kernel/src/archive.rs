@@ -2,7 +2,8 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{EventKind, Outcome, Status, Task};
+use crate::event::Payload;
+use crate::model::{Outcome, Status, Task};
 use crate::ready::promote_children;
 use crate::store::{RunClose, TaskUpdate, Tx};
 
@@ -34,6 +35,7 @@ pub(crate) fn archive_in(tx: &mut Tx<'_>, id: &str) -> Result<Task> {
             "cannot archive {id}: it changed meanwhile"
         )));
     }
+    tx.release_worker(&task, None);
     if let Some(run) = task.current_run_id {
         tx.close_run(
             run,
@@ -44,7 +46,7 @@ pub(crate) fn archive_in(tx: &mut Tx<'_>, id: &str) -> Result<Task> {
             },
         )?;
     }
-    tx.event(id, task.current_run_id, EventKind::Archived, None)?;
+    tx.event(id, task.current_run_id, Payload::Archived)?;
     promote_children(tx, id)?;
     tx.require_task(id)
 }

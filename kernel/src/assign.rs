@@ -3,10 +3,10 @@
 use crate::board::Board;
 use crate::claim::reclaim_in;
 use crate::error::{KernelError, Result};
-use crate::model::{EventKind, Status, Task};
+use crate::event::{AssignedPayload, Payload};
+use crate::model::{Status, Task};
 use crate::store::{TaskUpdate, Tx};
 use crate::validate;
-use serde_json::json;
 
 pub(crate) fn assign_in(tx: &mut Tx<'_>, task: &Task, assignee: Option<String>) -> Result<Task> {
     let id = task.id.as_str();
@@ -31,8 +31,9 @@ pub(crate) fn assign_in(tx: &mut Tx<'_>, task: &Task, assignee: Option<String>) 
     tx.event(
         id,
         None,
-        EventKind::Assigned,
-        Some(json!({"assignee": assignee})),
+        Payload::Assigned(AssignedPayload {
+            assignee: assignee.clone(),
+        }),
     )?;
     tx.require_task(id)
 }

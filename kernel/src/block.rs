@@ -2,12 +2,12 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
+use crate::event::{BlockedPayload, Payload, StatusPayload};
 use crate::fence;
-use crate::model::{EventKind, Outcome, Status, Task};
+use crate::model::{Outcome, Status, Task};
 use crate::ready::status_from_parents;
 use crate::store::{RunClose, TaskUpdate, Tx};
 use crate::validate;
-use serde_json::json;
 
 impl Board {
     /// Blocks a running or ready task with a reason. Its run closes as blocked;
@@ -55,6 +55,7 @@ pub(crate) fn block_in(
             "cannot block {id}: it changed meanwhile"
         )));
     }
+    tx.release_worker(&task, run);
     let close = RunClose {
         summary: reason,
         ..Default::default()
@@ -67,11 +68,11 @@ pub(crate) fn block_in(
         None if reason.is_some() => Some(tx.insert_closed_run(&task, Outcome::Blocked, &close)?),
         None => None,
     };
-    let mut payload = json!({ "reason": reason });
-    if run.is_none() && task.status == Status::Running {
-        payload["by_operator"] = json!(true);
-    }
-    tx.event(id, run_id, EventKind::Blocked, Some(payload))?;
+    let payload = BlockedPayload {
+        by_operator: (run.is_none() && task.status == Status::Running).then_some(true),
+        reason: reason.map(str::to_string),
+    };
+    tx.event(id, run_id, Payload::Blocked(payload))?;
     tx.require_task(id)
 }
 
@@ -108,7 +109,7 @@ pub(crate) fn unblock_in(tx: &mut Tx<'_>, id: &str) -> Result<Task> {
             "cannot unblock {id}: it changed meanwhile"
         )));
     }
-    let payload = (target == Status::Todo).then(|| json!({"status": "todo"}));
-    tx.event(id, None, EventKind::Unblocked, payload)?;
+    let payload = (target == Status::Todo).then(|| StatusPayload::to(Status::Todo));
+    tx.event(id, None, Payload::Unblocked(payload))?;
     tx.require_task(id)
 }

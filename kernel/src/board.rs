@@ -3,6 +3,7 @@
 
 use crate::clock::Clock;
 use crate::error::Result;
+use crate::options::BoardOptions;
 use crate::store::{Store, Tx};
 use std::path::Path;
 
@@ -10,19 +11,31 @@ pub struct Board {
     store: Store,
     slug: String,
     clock: Clock,
+    options: BoardOptions,
     /// The newest event id this handle has written; lets a server push events
     /// it caused without polling.
     last_event_id: Option<i64>,
+    /// Workers that committed writes took their tasks from, not yet taken
+    /// by the caller.
+    released: Vec<crate::model::Worker>,
 }
 
 impl Board {
-    /// Opens the board database at `db` (created, with its schema, if missing).
+    /// Opens the board database at `db` (created, with its schema, if
+    /// missing) with the default options.
     pub fn open_at(db: &Path, slug: &str) -> Result<Board> {
+        Board::open_with(db, slug, BoardOptions::default())
+    }
+
+    /// Opens the board database at `db` with `options`.
+    pub fn open_with(db: &Path, slug: &str, options: BoardOptions) -> Result<Board> {
         Ok(Board {
-            store: Store::open(db)?,
+            store: Store::open(db, &options)?,
             slug: slug.to_string(),
             clock: Clock::system(),
+            options,
             last_event_id: None,
+            released: Vec::new(),
         })
     }
 
@@ -37,6 +50,10 @@ impl Board {
 
     pub fn db_path(&self) -> &Path {
         self.store.path()
+    }
+
+    pub fn options(&self) -> &BoardOptions {
+        &self.options
     }
 
     pub fn clock(&self) -> &Clock {
@@ -65,15 +82,36 @@ impl Board {
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let now = self.clock.now();
         let mut last = None;
+        let mut released = Vec::new();
         let value = self.store.write(now, |tx| {
             let v = f(tx)?;
             last = tx.last_event_id();
+            released = tx.released_workers().to_vec();
             Ok(v)
         })?;
         if last.is_some() {
             self.last_event_id = last;
         }
+        // Only a committed change releases anyone.
+        self.released.extend(released);
         Ok(value)
+    }
+
+    /// The worker processes that changes through this handle took tasks
+    /// from (a hand move off running, archive, reclaim, an operator's
+    /// complete or block), each once: stopping them is the caller's job.
+    pub fn take_released_workers(&mut self) -> Vec<crate::model::Worker> {
+        std::mem::take(&mut self.released)
+    }
+
+    /// A write whose refusal is itself a change to keep: `f` answers
+    /// `Ok(Err(refusal))` to commit what it wrote and then report the refusal
+    /// (a claim refused for unfinished parents sends the task back to todo).
+    pub(crate) fn write_then_refuse<T>(
+        &mut self,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<Result<T>>,
+    ) -> Result<T> {
+        self.write(f)?
     }
 
     pub(crate) fn read<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {

@@ -206,7 +206,7 @@ impl Home {
             meta.created_at = Some(system_now());
         }
         self.write_meta(&meta)?;
-        Board::open_at(&self.db_path(&slug), &slug)?;
+        Board::open_with(&self.db_path(&slug), &slug, *self.options())?;
         Ok(meta)
     }
 

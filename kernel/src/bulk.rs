@@ -4,7 +4,7 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{BulkItem, Status, Task};
+use crate::model::BulkItem;
 use crate::patch::Patch;
 
 /// Most ids one bulk change may name.
@@ -50,26 +50,6 @@ impl Board {
                     error: r.err().map(|e| e.to_string()),
                 }
             })
-            .collect()
-    }
-
-    /// The tasks as they are, before a bulk change (`None` for unknown ids).
-    pub fn before_bulk(&mut self, ids: &[String]) -> Vec<Option<Task>> {
-        ids.iter().map(|id| self.get(id).ok()).collect()
-    }
-
-    /// Of the tasks as they were before a bulk change, those it took off
-    /// running: their workers must be stopped.
-    pub fn taken_back(&mut self, before: &[Option<Task>], results: &[BulkItem]) -> Vec<Task> {
-        before
-            .iter()
-            .zip(results)
-            .filter_map(|(t, r)| t.as_ref().filter(|t| r.ok && t.status == Status::Running))
-            .filter(|t| {
-                self.get(&t.id)
-                    .is_ok_and(|now| now.status != Status::Running)
-            })
-            .cloned()
             .collect()
     }
 

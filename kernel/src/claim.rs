@@ -3,39 +3,42 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
+use crate::event::{
+    ClaimExtendedPayload, ClaimedPayload, ManualReclaimPayload, NotePayload, Payload,
+    ReasonPayload, SpawnedPayload, StaleReclaimPayload,
+};
 use crate::fence;
-use crate::model::{EventKind, Outcome, Status, Task};
+use crate::model::{Outcome, Status, Task};
 use crate::ready::parent_finished;
 use crate::store::{RunClose, TaskUpdate};
-use serde_json::json;
 
 /// How long a claim lasts without a heartbeat.
 pub const DEFAULT_CLAIM_TTL: i64 = 900;
-
-/// The claim TTL: `$BATON_CLAIM_TTL_SECONDS` if a positive integer, else 15 minutes.
-pub fn default_ttl() -> i64 {
-    std::env::var("BATON_CLAIM_TTL_SECONDS")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or(DEFAULT_CLAIM_TTL)
-}
 
 /// `<hostname>:<pid>`: who holds a claim, and whether it is on this host.
 pub fn default_claimer() -> String {
     format!("{}:{}", hostname(), std::process::id())
 }
 
+/// This machine's name, as claim locks record it.
 pub fn hostname() -> String {
-    let mut buf = [0u8; 256];
-    // SAFETY: the buffer is valid for its whole length and gethostname NUL-terminates
-    // within it (or truncates), which we handle by searching for the NUL.
-    let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    if rc != 0 {
-        return "localhost".into();
+    let name = gethostname::gethostname().to_string_lossy().into_owned();
+    if name.is_empty() {
+        "localhost".into()
+    } else {
+        name
     }
-    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
-    String::from_utf8_lossy(&buf[..end]).into_owned()
+}
+
+/// What a heartbeat says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Beat<'a> {
+    /// What the worker is doing now.
+    pub note: Option<&'a str>,
+    /// The run it comes from; a run that is no longer current is refused.
+    pub run: Option<i64>,
+    /// Seconds to extend the claim by (default: the board's claim TTL).
+    pub ttl: Option<i64>,
 }
 
 /// A successful claim: the task as it now is and the run it opened.
@@ -67,14 +70,14 @@ impl Board {
                 )))
             }
             Some(t) => t,
-            None => default_ttl(),
+            None => self.options().claim_ttl,
         };
         let lock = claimer
             .map(str::trim)
             .filter(|c| !c.is_empty())
             .map(str::to_string)
             .unwrap_or_else(default_claimer);
-        self.write(|tx| {
+        self.write_then_refuse(|tx| {
             let task = tx.require_task(id)?;
             if task.status != Status::Ready || task.claim_lock.is_some() {
                 return Err(KernelError::Conflict(format!(
@@ -104,8 +107,9 @@ impl Board {
                 tx.event(
                     id,
                     None,
-                    EventKind::ClaimRejected,
-                    Some(json!({"reason": "parents_not_done"})),
+                    Payload::ClaimRejected(ReasonPayload {
+                        reason: "parents_not_done".into(),
+                    }),
                 )?;
                 return Ok(Err(KernelError::Conflict(format!(
                     "cannot claim {id}: parent(s) not finished: {}; it went back to todo",
@@ -142,27 +146,30 @@ impl Board {
             tx.event(
                 id,
                 Some(run_id),
-                EventKind::Claimed,
-                Some(json!({"lock": lock, "expires": expires, "run_id": run_id})),
+                Payload::Claimed(ClaimedPayload {
+                    expires,
+                    lock: lock.clone(),
+                    run_id,
+                }),
             )?;
             Ok(Ok(Claimed {
                 task: tx.require_task(id)?,
                 run_id,
             }))
-        })?
+        })
     }
 
-    /// A worker's sign of life: extends the claim by `ttl` (default TTL) and
-    /// records a `heartbeat` event with an optional note. Fenced by `run`.
-    pub fn heartbeat(
-        &mut self,
-        id: &str,
-        note: Option<&str>,
-        run: Option<i64>,
-        ttl: Option<i64>,
-    ) -> Result<Task> {
-        let ttl = ttl.filter(|t| *t > 0).unwrap_or_else(default_ttl);
-        let note = note
+    /// A worker's sign of life: extends the claim by the beat's `ttl` (else
+    /// the board's claim TTL) and records a `heartbeat` event with an optional
+    /// note. Fenced by the beat's run.
+    pub fn heartbeat(&mut self, id: &str, beat: &Beat<'_>) -> Result<Task> {
+        let run = beat.run;
+        let ttl = beat
+            .ttl
+            .filter(|t| *t > 0)
+            .unwrap_or(self.options().claim_ttl);
+        let note = beat
+            .note
             .map(str::trim)
             .filter(|n| !n.is_empty())
             .map(str::to_string);
@@ -205,8 +212,9 @@ impl Board {
             tx.event(
                 id,
                 task.current_run_id,
-                EventKind::Heartbeat,
-                note.map(|n| json!({"note": n})),
+                Payload::Heartbeat(note.map(|n| NotePayload {
+                    note: n.to_string(),
+                })),
             )?;
             tx.require_task(id)
         })
@@ -237,7 +245,7 @@ impl Board {
                 )));
             }
             tx.set_run_worker(run, pid, started)?;
-            tx.event(id, Some(run), EventKind::Spawned, Some(json!({"pid": pid})))?;
+            tx.event(id, Some(run), Payload::Spawned(SpawnedPayload { pid }))?;
             Ok(())
         })
     }
@@ -247,7 +255,7 @@ impl Board {
     /// running is extended instead (recorded as `claim_extended`). Returns the
     /// released task ids.
     pub fn release_stale_claims(&mut self, alive: &dyn Fn(&Task) -> bool) -> Result<Vec<String>> {
-        let ttl = default_ttl();
+        let ttl = self.options().claim_ttl;
         self.write(|tx| {
             let now = tx.now();
             let mut released = Vec::new();
@@ -277,14 +285,13 @@ impl Board {
                         tx.event(
                             &task.id,
                             task.current_run_id,
-                            EventKind::ClaimExtended,
-                            Some(json!({
-                                "reason": "pid_alive",
-                                "worker_pid": task.worker_pid,
-                                "claim_lock": task.claim_lock,
-                                "claim_expires_was": expires,
-                                "claim_expires_now": new_expires,
-                            })),
+                            Payload::ClaimExtended(ClaimExtendedPayload {
+                                claim_expires_now: new_expires,
+                                claim_expires_was: Some(expires),
+                                claim_lock: task.claim_lock.clone(),
+                                reason: "pid_alive".into(),
+                                worker_pid: task.worker_pid,
+                            }),
                         )?;
                     }
                     continue;
@@ -314,14 +321,13 @@ impl Board {
                 tx.event(
                     &task.id,
                     task.current_run_id,
-                    EventKind::Reclaimed,
-                    Some(json!({
-                        "stale_lock": lock,
-                        "worker_pid": task.worker_pid,
-                        "claim_expires": expires,
-                        "last_heartbeat_at": task.last_heartbeat_at,
-                        "now": now,
-                    })),
+                    Payload::StaleReclaim(StaleReclaimPayload {
+                        claim_expires: Some(expires),
+                        last_heartbeat_at: task.last_heartbeat_at,
+                        now,
+                        stale_lock: Some(lock),
+                        worker_pid: task.worker_pid,
+                    }),
                 )?;
                 released.push(task.id);
             }
@@ -371,6 +377,7 @@ pub(crate) fn reclaim_in(
             "cannot reclaim {id}: it changed meanwhile"
         )));
     }
+    tx.release_worker(task, None);
     let error = match reason {
         Some(r) => format!("manual_reclaim: {r}"),
         None => format!(
@@ -391,13 +398,12 @@ pub(crate) fn reclaim_in(
     tx.event(
         id,
         task.current_run_id,
-        EventKind::Reclaimed,
-        Some(json!({
-            "manual": true,
-            "reason": reason,
-            "prev_lock": task.claim_lock,
-            "prev_pid": task.worker_pid,
-        })),
+        Payload::ManualReclaim(ManualReclaimPayload {
+            manual: true,
+            prev_lock: task.claim_lock.clone(),
+            prev_pid: task.worker_pid,
+            reason: reason.map(str::to_string),
+        }),
     )?;
     Ok(Reclaimed {
         task: tx.require_task(id)?,

@@ -2,13 +2,25 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{Comment, EventKind};
+use crate::event::{CommentedPayload, Payload};
+use crate::fence::{self, Acting};
+use crate::model::Comment;
 use crate::validate;
-use serde_json::json;
 
 impl Board {
     /// Adds a comment. A blank body is refused; the body is stored trimmed.
     pub fn comment(&mut self, id: &str, author: &str, body: &str) -> Result<Comment> {
+        self.comment_as(id, author, body, None)
+    }
+
+    /// Adds a comment on behalf of a worker's run (refused once it is stale).
+    pub fn comment_as(
+        &mut self,
+        id: &str,
+        author: &str,
+        body: &str,
+        acting: Option<&Acting>,
+    ) -> Result<Comment> {
         let text = validate::text("comment body", Some(body))?.unwrap_or_default();
         let text = text.trim();
         if text.is_empty() {
@@ -18,13 +30,16 @@ impl Board {
         }
         let author = validate::author(author)?;
         self.write(|tx| {
+            fence::check_acting(tx, acting)?;
             tx.require_task(id)?;
             let cid = tx.insert_comment(id, &author, text)?;
             tx.event(
                 id,
                 None,
-                EventKind::Commented,
-                Some(json!({"author": author, "len": body.len()})),
+                Payload::Commented(CommentedPayload {
+                    author: author.clone(),
+                    len: body.len(),
+                }),
             )?;
             Ok(Comment {
                 id: cid,

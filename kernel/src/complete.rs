@@ -3,12 +3,13 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
+use crate::event::{CompletedPayload, HallucinationPayload, IdsPayload, Payload};
 use crate::fence;
-use crate::model::{first_line, EventKind, Outcome, Status, Task};
+use crate::model::{first_line, Outcome, Status, Task};
 use crate::ready::promote_children;
 use crate::store::{RunClose, TaskUpdate, Tx};
 use crate::validate;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// The handoff a finished task leaves for its children and for people.
 #[derive(Debug, Clone, Default)]
@@ -86,13 +87,12 @@ fn check_created_cards(tx: &mut Tx<'_>, id: &str, c: &Completion) -> Result<Opti
     tx.event(
         id,
         task.current_run_id,
-        EventKind::CompletionBlockedHallucination,
-        Some(json!({
-            "phantom_ids": all,
-            "missing": phantom,
-            "not_created_by_worker": foreign,
-            "expected_creator": creator,
-        })),
+        Payload::CompletionBlockedHallucination(HallucinationPayload {
+            expected_creator: creator.clone(),
+            missing: phantom.clone(),
+            not_created_by_worker: foreign.clone(),
+            phantom_ids: all,
+        }),
     )?;
     let mut why = Vec::new();
     if !phantom.is_empty() {
@@ -176,6 +176,7 @@ pub(crate) fn complete_in(tx: &mut Tx<'_>, id: &str, c: &Completion) -> Result<T
             "cannot complete {id}: it changed meanwhile"
         )));
     }
+    tx.release_worker(&task, c.run);
     let handoff = summary.as_deref().or(result.as_deref());
     let close = RunClose {
         summary: handoff,
@@ -192,17 +193,13 @@ pub(crate) fn complete_in(tx: &mut Tx<'_>, id: &str, c: &Completion) -> Result<T
         }
         None => None,
     };
-    let mut payload = json!({
-        "result_len": result.as_deref().map_or(0, str::len),
-        "summary": handoff.map(|s| first_line(s, EVENT_SUMMARY_CHARS)),
-    });
-    if c.run.is_none() && task.status == Status::Running {
-        payload["by_operator"] = json!(true);
-    }
-    if !c.created_cards.is_empty() {
-        payload["verified_cards"] = json!(c.created_cards);
-    }
-    tx.event(id, run_id, EventKind::Completed, Some(payload))?;
+    let payload = CompletedPayload {
+        by_operator: (c.run.is_none() && task.status == Status::Running).then_some(true),
+        result_len: result.as_deref().map_or(0, str::len),
+        summary: handoff.map(|s| first_line(s, EVENT_SUMMARY_CHARS)),
+        verified_cards: c.created_cards.clone(),
+    };
+    tx.event(id, run_id, Payload::Completed(payload))?;
     // Advisory: task ids in the handoff that do not resolve.
     let text = format!(
         "{} {}",
@@ -219,8 +216,7 @@ pub(crate) fn complete_in(tx: &mut Tx<'_>, id: &str, c: &Completion) -> Result<T
         tx.event(
             id,
             run_id,
-            EventKind::SuspectedHallucinatedReferences,
-            Some(json!({ "ids": unresolved })),
+            Payload::SuspectedHallucinatedReferences(IdsPayload { ids: unresolved }),
         )?;
     }
     promote_children(tx, id)?;

@@ -31,18 +31,9 @@ pub fn cap(text: &str, limit: usize) -> String {
     }
 }
 
-/// "just now", "5m ago", "3h ago", "2d ago".
+/// "just now", "5m ago", "3h ago", "2d ago": how long before `now` `then` was.
 pub fn relative_age(then: i64, now: i64) -> String {
-    let d = now - then;
-    if d < 60 {
-        "just now".into()
-    } else if d < 3600 {
-        format!("{}m ago", d / 60)
-    } else if d < 86400 {
-        format!("{}h ago", d / 3600)
-    } else {
-        format!("{}d ago", d / 86400)
-    }
+    crate::model::ago(now - then)
 }
 
 /// `YYYY-MM-DD HH:MM` in local time.

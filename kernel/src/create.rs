@@ -3,11 +3,11 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{EventKind, Status, Task, WorkspaceKind};
+use crate::event::{CreatedPayload, Payload};
+use crate::model::{Status, Task, WorkspaceKind};
 use crate::ready::parent_finished;
 use crate::validate;
 use rand::Rng;
-use serde_json::json;
 use std::path::Path;
 
 /// Everything a new task can be given. `Default` is an unassigned scratch task.
@@ -32,6 +32,8 @@ pub struct NewTask {
     pub session_id: Option<String>,
     pub workflow_template_id: Option<String>,
     pub current_step_key: Option<String>,
+    /// The worker run creating it, if a worker is: refused once stale.
+    pub acting: Option<crate::fence::Acting>,
 }
 
 impl NewTask {
@@ -133,6 +135,7 @@ impl Board {
         }
 
         self.write(|tx| {
+            crate::fence::check_acting(tx, new.acting.as_ref())?;
             // Looked up under the write lock, so two racing creates with one key
             // produce one task.
             if let Some(key) = &idempotency_key {
@@ -204,17 +207,16 @@ impl Board {
             tx.event(
                 &task.id,
                 None,
-                EventKind::Created,
-                Some(json!({
-                    "assignee": task.assignee,
-                    "status": task.status,
-                    "parents": parents,
-                    "tenant": task.tenant,
-                    "workspace_kind": task.workspace_kind,
-                    "workspace_path": task.workspace_path,
-                    "skills": task.skills,
-                    "priority": task.priority,
-                })),
+                Payload::Created(CreatedPayload {
+                    assignee: task.assignee.clone(),
+                    parents: parents.clone(),
+                    priority: task.priority,
+                    skills: task.skills.clone(),
+                    status: task.status,
+                    tenant: task.tenant.clone(),
+                    workspace_kind: task.workspace_kind,
+                    workspace_path: task.workspace_path.clone(),
+                }),
             )?;
             Ok(task)
         })

@@ -8,8 +8,10 @@
 
 use crate::board::Board;
 use crate::error::Result;
+use crate::event::{Event, EventKind, Payload};
 use crate::model::{
-    first_line, Diagnostic, DiagnosticAction, Event, Outcome, Run, Severity, Status, Task,
+    first_line, ActionKind, Diagnostic, DiagnosticAction, DiagnosticKind, Outcome, Run, Severity,
+    Status, Task,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -41,44 +43,7 @@ impl Default for DiagnosticsConfig {
     }
 }
 
-/// What the caller knows about who would start a ready task.
-#[derive(Debug, Clone, Default)]
-pub struct Environment {
-    /// A dispatcher holds this board.
-    pub dispatcher_running: bool,
-    /// Configured profiles: running workers and their cap.
-    pub profiles: BTreeMap<String, ProfileState>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ProfileState {
-    pub running: usize,
-    pub max_concurrent: Option<usize>,
-}
-
-impl Environment {
-    /// Why an assigned ready task is not being started, when it can tell.
-    fn why_waiting(&self, assignee: &str) -> Option<(String, Option<String>)> {
-        match self.profiles.get(assignee) {
-            None => Some((
-                format!("no [profiles.{assignee}] is configured, so it waits for {assignee} to claim it"),
-                Some(format!("add [profiles.{assignee}] with a command to config.toml, or: baton claim <id>")),
-            )),
-            Some(_) if !self.dispatcher_running => Some((
-                "no dispatcher is running for this board".into(),
-                Some("baton daemon   (or baton serve)".into()),
-            )),
-            Some(p) if p.max_concurrent.is_some_and(|m| p.running >= m) => Some((
-                format!(
-                    "profile '{assignee}' is at its max_concurrent ({} running)",
-                    p.running
-                ),
-                None,
-            )),
-            Some(_) => None,
-        }
-    }
-}
+pub use crate::waiting::{Environment, ProfileState};
 
 /// Everything a rule may look at.
 pub struct RuleInput<'a> {
@@ -95,6 +60,7 @@ pub struct RuleInput<'a> {
 pub type Rule = fn(&RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, String>;
 
 /// The rules, in the order their diagnostics are listed for equal severity.
+/// Each rule's name is the kind of diagnostic it produces.
 pub const RULES: &[(&str, Rule)] = &[
     ("hallucinated_cards", hallucinated_cards),
     ("prose_phantom_refs", prose_phantom_refs),
@@ -116,9 +82,9 @@ pub struct RuleFailure {
 pub const TITLE_ERROR_CHARS: usize = 160;
 pub const DETAIL_CHARS: usize = 500;
 
-fn action(kind: &str, label: &str, suggested: bool) -> DiagnosticAction {
+fn action(kind: ActionKind, label: &str, suggested: bool) -> DiagnosticAction {
     DiagnosticAction {
-        kind: kind.into(),
+        kind,
         label: label.into(),
         suggested,
         command: None,
@@ -128,24 +94,32 @@ fn action(kind: &str, label: &str, suggested: bool) -> DiagnosticAction {
 fn hint(label: &str, command: String, suggested: bool) -> DiagnosticAction {
     DiagnosticAction {
         command: Some(command),
-        ..action("cli_hint", label, suggested)
+        ..action(ActionKind::CliHint, label, suggested)
     }
 }
 
 /// Recovery actions every diagnostic offers besides its own.
 fn fallbacks(task: &Task, actions: &mut Vec<DiagnosticAction>) {
-    let has = |a: &Vec<DiagnosticAction>, k: &str| a.iter().any(|x| x.kind == k);
-    if task.status == Status::Running && !has(actions, "reclaim") {
-        actions.push(action("reclaim", "Reclaim the task from its worker", false));
+    let has = |a: &Vec<DiagnosticAction>, k: ActionKind| a.iter().any(|x| x.kind == k);
+    if task.status == Status::Running && !has(actions, ActionKind::Reclaim) {
+        actions.push(action(
+            ActionKind::Reclaim,
+            "Reclaim the task from its worker",
+            false,
+        ));
     }
-    if !has(actions, "reassign") {
-        actions.push(action("reassign", "Reassign to another profile", false));
+    if !has(actions, ActionKind::Reassign) {
+        actions.push(action(
+            ActionKind::Reassign,
+            "Reassign to another profile",
+            false,
+        ));
     }
 }
 
 fn diag(
     input: &RuleInput<'_>,
-    (kind, severity): (&str, Severity),
+    (kind, severity): (DiagnosticKind, Severity),
     title: String,
     detail: String,
     data: Value,
@@ -154,7 +128,7 @@ fn diag(
 ) -> Diagnostic {
     fallbacks(input.task, &mut actions);
     Diagnostic {
-        kind: kind.into(),
+        kind,
         severity,
         title,
         detail: crate::model::truncate_chars(&detail, DETAIL_CHARS),
@@ -178,10 +152,14 @@ fn lead(label: &str, error: Option<&str>) -> String {
 }
 
 /// Events of `kind` after the newest event of any of `clearing` kinds.
-fn since_cleared<'a>(events: &'a [Event], kind: &str, clearing: &[&str]) -> Vec<&'a Event> {
+fn since_cleared<'a>(
+    events: &'a [Event],
+    kind: EventKind,
+    clearing: &[EventKind],
+) -> Vec<&'a Event> {
     let cleared_at = events
         .iter()
-        .filter(|e| clearing.contains(&e.kind.as_str()))
+        .filter(|e| clearing.contains(&e.kind))
         .map(|e| e.id)
         .max()
         .unwrap_or(0);
@@ -191,12 +169,11 @@ fn since_cleared<'a>(events: &'a [Event], kind: &str, clearing: &[&str]) -> Vec<
         .collect()
 }
 
-fn ids_in(events: &[&Event], key: &str) -> Vec<String> {
+/// The suspect task ids the events name, sorted, each once.
+fn suspect_ids(events: &[&Event]) -> Vec<String> {
     let mut ids: Vec<String> = events
         .iter()
-        .filter_map(|e| e.payload.as_ref()?.get(key)?.as_array().cloned())
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_string))
+        .flat_map(|e| e.payload.suspect_ids().iter().cloned())
         .collect();
     ids.sort();
     ids.dedup();
@@ -214,16 +191,16 @@ fn span(events: &[&Event]) -> (i64, i64, i64) {
 fn hallucinated_cards(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, String> {
     let hits = since_cleared(
         i.events,
-        "completion_blocked_hallucination",
-        &["completed", "edited"],
+        EventKind::CompletionBlockedHallucination,
+        &[EventKind::Completed, EventKind::Edited],
     );
     if hits.is_empty() {
         return Ok(vec![]);
     }
-    let ids = ids_in(&hits, "phantom_ids");
+    let ids = suspect_ids(&hits);
     Ok(vec![diag(
         i,
-        ("hallucinated_cards", Severity::Error),
+        (DiagnosticKind::HallucinatedCards, Severity::Error),
         format!("Completion refused: claimed cards that do not exist or are not its own: {}", ids.join(", ")),
         format!(
             "The worker tried to complete {} listing {} card(s) it did not create. The completion was refused \
@@ -234,7 +211,7 @@ fn hallucinated_cards(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>,
         ),
         json!({"phantom_ids": ids}),
         vec![
-            action("reclaim", "Reclaim and retry", true),
+            action(ActionKind::Reclaim, "Reclaim and retry", true),
             hint("Read the worker log", format!("baton log {}", i.task.id), false),
         ],
         span(&hits),
@@ -242,12 +219,16 @@ fn hallucinated_cards(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>,
 }
 
 fn prose_phantom_refs(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, String> {
-    let hits = since_cleared(i.events, "suspected_hallucinated_references", &["edited"]);
+    let hits = since_cleared(
+        i.events,
+        EventKind::SuspectedHallucinatedReferences,
+        &[EventKind::Edited],
+    );
     // A later completion had no suspect references, or it would be the newest.
     let last_completed = i
         .events
         .iter()
-        .filter(|e| e.kind == "completed")
+        .filter(|e| e.kind == EventKind::Completed)
         .map(|e| e.id)
         .max()
         .unwrap_or(0);
@@ -255,16 +236,16 @@ fn prose_phantom_refs(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>,
     if hits.is_empty() {
         return Ok(vec![]);
     }
-    let ids = ids_in(&hits, "ids");
+    let ids = suspect_ids(&hits);
     Ok(vec![diag(
         i,
-        ("prose_phantom_refs", Severity::Warning),
+        (DiagnosticKind::ProsePhantomRefs, Severity::Warning),
         format!("Handoff mentions tasks that do not exist: {}", ids.join(", ")),
         "The completion summary or result refers to task ids that do not resolve on this board. The work \
          was accepted; check the handoff before building on it."
             .into(),
         json!({"ids": ids}),
-        vec![action("comment", "Ask the worker about it", true)],
+        vec![action(ActionKind::Comment, "Ask the worker about it", true)],
         span(&hits),
     )])
 }
@@ -313,7 +294,7 @@ fn repeated_spawn_failures(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnos
     let profile = i.task.assignee.clone().unwrap_or_default();
     Ok(vec![diag(
         i,
-        ("repeated_spawn_failures", severity),
+        (DiagnosticKind::RepeatedSpawnFailures, severity),
         lead(&format!("Agent failed to start {n}x"), error),
         format!(
             "The dispatcher could not start profile '{profile}' {n} times in a row. Last error: {}",
@@ -362,7 +343,7 @@ fn repeated_crashes(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, S
     let error = streak[0].error.as_deref();
     Ok(vec![diag(
         i,
-        ("repeated_crashes", severity),
+        (DiagnosticKind::RepeatedCrashes, severity),
         lead(&format!("Agent crashed {n}x"), error),
         format!(
             "{n} attempts in a row ended in a crash or a timeout with no success between. Last error: {}",
@@ -371,7 +352,7 @@ fn repeated_crashes(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, S
         json!({"crashes": n, "last_error": error, "outcomes": streak.iter().map(|r| r.outcome).collect::<Vec<_>>()}),
         vec![
             hint("Read the worker log", format!("baton log {}", i.task.id), true),
-            action("reclaim", "Reclaim and retry", false),
+            action(ActionKind::Reclaim, "Reclaim and retry", false),
         ],
         (
             streak.last().map_or(0, |r| r.started_at),
@@ -389,26 +370,26 @@ fn stuck_in_blocked(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, S
         .events
         .iter()
         .rev()
-        .find(|e| matches!(e.kind.as_str(), "blocked" | "gave_up"))
+        .find(|e| matches!(e.kind, EventKind::Blocked | EventKind::GaveUp))
     else {
         return Ok(vec![]);
     };
     let replied = i
         .events
         .iter()
-        .any(|e| e.id > block.id && matches!(e.kind.as_str(), "commented" | "unblocked"));
+        .any(|e| e.id > block.id && matches!(e.kind, EventKind::Commented | EventKind::Unblocked));
     let waited = i.now - block.created_at;
     if replied || waited < i.config.blocked_seconds {
         return Ok(vec![]);
     }
-    let reason = block
-        .payload
-        .as_ref()
-        .and_then(|p| p.get("reason").or_else(|| p.get("error")))
-        .and_then(Value::as_str);
+    let reason = match &block.payload {
+        Payload::Blocked(p) => p.reason.as_deref(),
+        Payload::GaveUp(p) => Some(p.error.as_str()),
+        _ => None,
+    };
     Ok(vec![diag(
         i,
-        ("stuck_in_blocked", Severity::Warning),
+        (DiagnosticKind::StuckInBlocked, Severity::Warning),
         lead(
             &format!(
                 "Blocked for {} with no reply",
@@ -422,24 +403,24 @@ fn stuck_in_blocked(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, S
         ),
         json!({"blocked_at": block.created_at, "reason": reason, "waited_seconds": waited}),
         vec![
-            action("comment", "Answer in a comment", true),
-            action("unblock", "Unblock", false),
+            action(ActionKind::Comment, "Answer in a comment", true),
+            action(ActionKind::Unblock, "Unblock", false),
         ],
         (block.created_at, block.created_at, 1),
     )])
 }
 
 /// Kinds after which a task is (again) waiting in ready.
-const READY_SINCE: &[&str] = &[
-    "created",
-    "promoted",
-    "unblocked",
-    "status",
-    "reclaimed",
-    "crashed",
-    "timed_out",
-    "spawn_failed",
-    "assigned",
+const READY_SINCE: &[EventKind] = &[
+    EventKind::Created,
+    EventKind::Promoted,
+    EventKind::Unblocked,
+    EventKind::Status,
+    EventKind::Reclaimed,
+    EventKind::Crashed,
+    EventKind::TimedOut,
+    EventKind::SpawnFailed,
+    EventKind::Assigned,
 ];
 
 fn stranded_in_ready(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, String> {
@@ -450,7 +431,7 @@ fn stranded_in_ready(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, 
         .events
         .iter()
         .rev()
-        .find(|e| READY_SINCE.contains(&e.kind.as_str()))
+        .find(|e| READY_SINCE.contains(&e.kind))
         .map_or(i.task.created_at, |e| e.created_at);
     let waited = i.now - since;
     let base = i.config.ready_seconds.max(1);
@@ -464,16 +445,18 @@ fn stranded_in_ready(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, 
         return Ok(vec![]);
     };
     let age = crate::context::relative_age(since, i.now);
-    let why = i.env.why_waiting(assignee);
-    let title = match &why {
-        Some((reason, _)) => format!(
-            "Waiting in ready for {}: {reason}",
-            age.trim_end_matches(" ago")
+    let why = crate::waiting::why_waiting(assignee, i.env);
+    let reason = why.as_ref().map(|w| w.primary().clone());
+    let title = match &reason {
+        Some(r) => format!(
+            "Waiting in ready for {}: {}",
+            age.trim_end_matches(" ago"),
+            r.clause()
         ),
         None => format!("Waiting in ready for {}", age.trim_end_matches(" ago")),
     };
     let mut actions = Vec::new();
-    if let Some((_, Some(cmd))) = &why {
+    if let Some(cmd) = reason.as_ref().and_then(|r| r.remedy()) {
         actions.push(hint(
             "Get it started",
             cmd.replace("<id>", &i.task.id),
@@ -482,14 +465,14 @@ fn stranded_in_ready(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, 
     }
     Ok(vec![diag(
         i,
-        ("stranded_in_ready", severity),
+        (DiagnosticKind::StrandedInReady, severity),
         title,
         format!(
             "{} has been ready for {} with assignee '{assignee}' and no worker has picked it up.",
             i.task.id,
             age.trim_end_matches(" ago")
         ),
-        json!({"ready_since": since, "waited_seconds": waited, "assignee": assignee, "reason": why.map(|w| w.0)}),
+        json!({"ready_since": since, "waited_seconds": waited, "assignee": assignee, "reason": reason.map(|r| r.clause())}),
         actions,
         (since, i.now, 1),
     )])
@@ -589,5 +572,18 @@ impl Board {
             }
             Ok(out)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_rule_is_named_after_the_kind_it_produces() {
+        let names: Vec<&str> = super::RULES.iter().map(|(n, _)| *n).collect();
+        let kinds: Vec<&str> = crate::model::DiagnosticKind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(names, kinds);
     }
 }

@@ -2,10 +2,10 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{EventKind, Task};
+use crate::event::{EditedPayload, Payload, PriorityPayload};
+use crate::model::Task;
 use crate::store::{TaskUpdate, Tx};
 use crate::validate;
-use serde_json::json;
 
 /// Fields to change; `None` leaves a field as it is. `body: Some(None)` clears it.
 #[derive(Debug, Clone, Default)]
@@ -67,16 +67,16 @@ pub(crate) fn edit_in(tx: &mut Tx<'_>, id: &str, edit: &Edit) -> Result<Task> {
         tx.event(
             id,
             None,
-            EventKind::Edited,
-            Some(json!({"fields": changed})),
+            Payload::Edited(EditedPayload {
+                fields: changed.iter().map(|f| f.to_string()).collect(),
+            }),
         )?;
     }
     if let Some(p) = reprioritized {
         tx.event(
             id,
             None,
-            EventKind::Reprioritized,
-            Some(json!({"priority": p})),
+            Payload::Reprioritized(PriorityPayload { priority: p }),
         )?;
     }
     tx.require_task(id)

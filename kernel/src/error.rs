@@ -80,4 +80,17 @@ impl KernelError {
     }
 }
 
+impl ErrorKind {
+    /// The HTTP status every surface answers with for this kind: the one
+    /// mapping from kinds to statuses.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorKind::Invalid => 400,
+            ErrorKind::NotFound => 404,
+            ErrorKind::Conflict => 409,
+            ErrorKind::Internal => 500,
+        }
+    }
+}
+
 pub type Result<T, E = KernelError> = std::result::Result<T, E>;

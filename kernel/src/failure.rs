@@ -4,9 +4,10 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{EventKind, Outcome, Status};
+use crate::event::{FailurePayload, GaveUpPayload, Payload};
+use crate::model::{Outcome, Status};
 use crate::store::{RunClose, TaskUpdate};
-use serde_json::{json, Value};
+use serde_json::{Map, Value};
 
 /// One failed attempt.
 #[derive(Debug, Clone)]
@@ -65,7 +66,11 @@ impl Board {
             let failures = task.consecutive_failures + 1;
             let limit = task.max_retries.unwrap_or(failure_limit).max(1);
             let gave_up = failures >= limit;
-            let target = if gave_up { Status::Blocked } else { Status::Ready };
+            let target = if gave_up {
+                Status::Blocked
+            } else {
+                Status::Ready
+            };
             let ok = tx.update_task(
                 id,
                 TaskUpdate::new()
@@ -76,48 +81,69 @@ impl Board {
                     .when_run(Some(run)),
             )?;
             if !ok {
-                return Err(KernelError::Conflict(format!("{id} changed meanwhile; nothing recorded")));
+                return Err(KernelError::Conflict(format!(
+                    "{id} changed meanwhile; nothing recorded"
+                )));
             }
             let mut details = match &f.details {
-                Value::Object(m) => Value::Object(m.clone()),
-                _ => json!({}),
+                Value::Object(m) => m.clone(),
+                _ => Map::new(),
             };
-            details["error"] = json!(error);
-            details["failures"] = json!(failures);
+            // The payload's own fields win over same-named details.
+            details.remove("error");
+            details.remove("failures");
+            let payload = FailurePayload {
+                error: error.clone(),
+                failures,
+                details,
+            };
             let spawn_gave_up = gave_up && f.outcome == Outcome::SpawnFailed;
-            let run_outcome = if spawn_gave_up { Outcome::GaveUp } else { f.outcome };
+            let run_outcome = if spawn_gave_up {
+                Outcome::GaveUp
+            } else {
+                f.outcome
+            };
+            let run_metadata = serde_json::to_value(&payload).unwrap_or(Value::Null);
             tx.close_run(
                 run,
                 run_outcome,
                 &RunClose {
                     summary: None,
                     error: Some(&error),
-                    metadata: Some(&details),
+                    metadata: Some(&run_metadata),
                 },
             )?;
-            let kind = match f.outcome {
-                Outcome::Crashed => EventKind::Crashed,
-                Outcome::TimedOut => EventKind::TimedOut,
-                _ => EventKind::SpawnFailed,
-            };
             if !spawn_gave_up {
-                tx.event(id, Some(run), kind, Some(details.clone()))?;
+                let event = match f.outcome {
+                    Outcome::Crashed => Payload::Crashed(payload),
+                    Outcome::TimedOut => Payload::TimedOut(payload),
+                    _ => Payload::SpawnFailed(payload),
+                };
+                tx.event(id, Some(run), event)?;
             }
             if gave_up {
                 tx.event(
                     id,
                     spawn_gave_up.then_some(run),
-                    EventKind::GaveUp,
-                    Some(json!({
-                        "failures": failures,
-                        "effective_limit": limit,
-                        "limit_source": if task.max_retries.is_some() { "task" } else { "dispatcher" },
-                        "error": error,
-                        "trigger_outcome": f.outcome,
-                    })),
+                    Payload::GaveUp(GaveUpPayload {
+                        effective_limit: limit,
+                        error: error.clone(),
+                        failures,
+                        limit_source: if task.max_retries.is_some() {
+                            "task"
+                        } else {
+                            "dispatcher"
+                        }
+                        .into(),
+                        trigger_outcome: f.outcome,
+                    }),
                 )?;
             }
-            Ok(FailureResult { failures, limit, gave_up })
+            Ok(FailureResult {
+                failures,
+                limit,
+                gave_up,
+            })
         })
     }
 }

@@ -13,13 +13,19 @@
 use crate::board::Board;
 use crate::boards::normalize_slug;
 use crate::error::{KernelError, Result};
+use crate::options::BoardOptions;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_BOARD: &str = "default";
 
+/// The data folder (not to be confused with a notification "home channel").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Home {
     root: PathBuf,
+    options: BoardOptions,
+    /// The board a caller means when it names none, ahead of the `current`
+    /// pointer (the binary sets it from `$BATON_BOARD`).
+    preferred_board: Option<String>,
 }
 
 impl Home {
@@ -28,24 +34,28 @@ impl Home {
         let root = root.as_ref();
         let root = std::path::absolute(root)
             .map_err(|e| KernelError::io(format!("cannot resolve home {}", root.display()), e))?;
-        Ok(Home { root })
+        Ok(Home {
+            root,
+            options: BoardOptions::default(),
+            preferred_board: None,
+        })
     }
 
-    /// `--home` if given, else `$BATON_HOME`, else `~/.baton`.
-    pub fn resolve(flag: Option<&Path>) -> Result<Home> {
-        if let Some(p) = flag {
-            return Home::at(p);
-        }
-        if let Some(p) = std::env::var_os("BATON_HOME").filter(|v| !v.is_empty()) {
-            return Home::at(PathBuf::from(p));
-        }
-        let base = std::env::var_os("HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .ok_or_else(|| {
-                KernelError::Invalid("cannot find a home: set --home or $BATON_HOME".into())
-            })?;
-        Home::at(base.join(".baton"))
+    /// The same home, opening its boards with `options`.
+    pub fn with_options(mut self, options: BoardOptions) -> Home {
+        self.options = options;
+        self
+    }
+
+    /// The same home, meaning `board` when a caller names none (a malformed
+    /// or missing board is skipped then, not refused).
+    pub fn preferring_board(mut self, board: Option<String>) -> Home {
+        self.preferred_board = board.filter(|b| !b.trim().is_empty());
+        self
+    }
+
+    pub fn options(&self) -> &BoardOptions {
+        &self.options
     }
 
     pub fn root(&self) -> &Path {
@@ -104,9 +114,10 @@ impl Home {
             .map_err(|e| KernelError::io(format!("cannot create home {}", self.root.display()), e))
     }
 
-    /// The board to use: `explicit` (a `--board` flag; must exist), else
-    /// `$BATON_BOARD`, else the `current` pointer, else `default`. Env and
-    /// pointer values that are malformed or name a missing board are skipped.
+    /// The board to use: `explicit` (a `--board` flag; must exist), else the
+    /// preferred board, else the `current` pointer, else `default`. Preferred
+    /// and pointer values that are malformed or name a missing board are
+    /// skipped.
     pub fn resolve_board(&self, explicit: Option<&str>) -> Result<String> {
         if let Some(raw) = explicit {
             let slug = normalize_slug(raw)?;
@@ -117,8 +128,8 @@ impl Home {
             }
             return Ok(slug);
         }
-        if let Ok(raw) = std::env::var("BATON_BOARD") {
-            if let Ok(slug) = normalize_slug(&raw) {
+        if let Some(raw) = &self.preferred_board {
+            if let Ok(slug) = normalize_slug(raw) {
                 if self.board_exists(&slug) {
                     return Ok(slug);
                 }
@@ -144,6 +155,6 @@ impl Home {
                 "board '{slug}' does not exist"
             )));
         }
-        Board::open_at(&self.db_path(&slug), &slug)
+        Board::open_with(&self.db_path(&slug), &slug, self.options)
     }
 }

@@ -48,7 +48,7 @@ impl Board {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        src.busy_timeout(crate::store::busy_timeout())?;
+        src.busy_timeout(self.options().busy_timeout)?;
         let not_hermes = |e: rusqlite::Error| {
             KernelError::Invalid(format!(
                 "{} is not a Hermes kanban database: {e}",

@@ -8,10 +8,15 @@
 //! a worker is told), `home` and `boards` (where boards live on disk).
 
 pub mod error;
+pub mod event;
 pub mod model;
+mod names;
+pub mod waiting;
 
 pub use error::{ErrorKind, KernelError, Result};
+pub use event::{Event, EventKind, Payload};
 pub use model::*;
+pub use waiting::{WaitReason, Waiting};
 
 #[cfg(feature = "store")]
 mod archive;
@@ -46,7 +51,7 @@ pub mod edit;
 #[cfg(feature = "store")]
 pub mod failure;
 #[cfg(feature = "store")]
-mod fence;
+pub mod fence;
 #[cfg(feature = "store")]
 pub mod gc;
 #[cfg(feature = "store")]
@@ -61,6 +66,8 @@ pub mod logs;
 pub mod moves;
 #[cfg(feature = "store")]
 pub mod notify;
+#[cfg(feature = "store")]
+pub mod options;
 #[cfg(feature = "store")]
 pub mod patch;
 #[cfg(feature = "store")]
@@ -82,3 +89,5 @@ pub use board::Board;
 pub use clock::Clock;
 #[cfg(feature = "store")]
 pub use home::Home;
+#[cfg(feature = "store")]
+pub use options::{BoardOptions, Durability};

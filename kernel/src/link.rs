@@ -2,16 +2,22 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{EventKind, Status};
+use crate::event::{LinkPayload, Payload};
+use crate::fence::{self, Acting};
+use crate::model::Status;
 use crate::ready::{parent_finished, promote_if_free};
 use crate::store::TaskUpdate;
-use serde_json::json;
 
 impl Board {
     /// Makes `child` depend on `parent`. Refuses self-links, unknown ids and
     /// cycles. A ready child of an unfinished parent goes back to todo.
     /// Returns whether a new edge was added.
     pub fn link(&mut self, parent: &str, child: &str) -> Result<bool> {
+        self.link_as(parent, child, None)
+    }
+
+    /// [`Board::link`] on behalf of a worker's run (refused once it is stale).
+    pub fn link_as(&mut self, parent: &str, child: &str, acting: Option<&Acting>) -> Result<bool> {
         let (parent, child) = (parent.trim(), child.trim());
         if parent == child {
             return Err(KernelError::Invalid(format!(
@@ -19,6 +25,7 @@ impl Board {
             )));
         }
         self.write(|tx| {
+            fence::check_acting(tx, acting)?;
             let missing = tx.missing_ids(&[parent.to_string(), child.to_string()])?;
             if !missing.is_empty() {
                 return Err(KernelError::Invalid(format!("unknown task(s): {}", missing.join(", "))));
@@ -38,7 +45,7 @@ impl Board {
                     TaskUpdate::new().status(Status::Todo).when_status(&[Status::Ready]),
                 )?;
             }
-            tx.event(child, None, EventKind::Linked, Some(json!({"parent": parent, "child": child})))?;
+            tx.event(child, None, Payload::Linked(LinkPayload::new(parent, child)))?;
             Ok(true)
         })
     }
@@ -54,8 +61,7 @@ impl Board {
             tx.event(
                 child,
                 None,
-                EventKind::Unlinked,
-                Some(json!({"parent": parent, "child": child})),
+                Payload::Unlinked(LinkPayload::new(parent, child)),
             )?;
             promote_if_free(tx, child)?;
             Ok(true)

@@ -1,10 +1,10 @@
 //! The board's nouns, shared by the server and the browser. Plain serde types:
 //! nothing here touches SQLite, so the crate builds for wasm32 without `store`.
 
+use crate::event::Event;
+use crate::names::named;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::fmt;
-use std::str::FromStr;
 
 /// Where a task is in its life. The order is the board's column order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -20,54 +20,20 @@ pub enum Status {
     Archived,
 }
 
+named!(Status, "status", {
+    Triage => "triage",
+    Todo => "todo",
+    Ready => "ready",
+    Running => "running",
+    Blocked => "blocked",
+    Done => "done",
+    Archived => "archived",
+});
+
 impl Status {
-    pub const ALL: [Status; 7] = [
-        Status::Triage,
-        Status::Todo,
-        Status::Ready,
-        Status::Running,
-        Status::Blocked,
-        Status::Done,
-        Status::Archived,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Triage => "triage",
-            Status::Todo => "todo",
-            Status::Ready => "ready",
-            Status::Running => "running",
-            Status::Blocked => "blocked",
-            Status::Done => "done",
-            Status::Archived => "archived",
-        }
-    }
-
     /// Statuses a task never leaves through the ordinary verbs.
     pub fn is_terminal(self) -> bool {
         matches!(self, Status::Done | Status::Archived)
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Status {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let s = s.trim().to_ascii_lowercase();
-        Status::ALL
-            .into_iter()
-            .find(|st| st.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown status '{s}' (expected one of: {})",
-                    Status::ALL.map(|s| s.as_str()).join(", ")
-                )
-            })
     }
 }
 
@@ -85,35 +51,11 @@ pub enum WorkspaceKind {
     Dir,
 }
 
-impl WorkspaceKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WorkspaceKind::Scratch => "scratch",
-            WorkspaceKind::Worktree => "worktree",
-            WorkspaceKind::Dir => "dir",
-        }
-    }
-}
-
-impl fmt::Display for WorkspaceKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for WorkspaceKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "scratch" => Ok(WorkspaceKind::Scratch),
-            "worktree" => Ok(WorkspaceKind::Worktree),
-            "dir" => Ok(WorkspaceKind::Dir),
-            other => Err(format!(
-                "unknown workspace_kind '{other}' (expected scratch, worktree or dir)"
-            )),
-        }
-    }
-}
+named!(WorkspaceKind, "workspace_kind", {
+    Scratch => "scratch",
+    Worktree => "worktree",
+    Dir => "dir",
+});
 
 /// How an attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -129,29 +71,17 @@ pub enum Outcome {
     Reclaimed,
 }
 
+named!(Outcome, "run outcome", {
+    Completed => "completed",
+    Blocked => "blocked",
+    Crashed => "crashed",
+    TimedOut => "timed_out",
+    SpawnFailed => "spawn_failed",
+    GaveUp => "gave_up",
+    Reclaimed => "reclaimed",
+});
+
 impl Outcome {
-    pub const ALL: [Outcome; 7] = [
-        Outcome::Completed,
-        Outcome::Blocked,
-        Outcome::Crashed,
-        Outcome::TimedOut,
-        Outcome::SpawnFailed,
-        Outcome::GaveUp,
-        Outcome::Reclaimed,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Completed => "completed",
-            Outcome::Blocked => "blocked",
-            Outcome::Crashed => "crashed",
-            Outcome::TimedOut => "timed_out",
-            Outcome::SpawnFailed => "spawn_failed",
-            Outcome::GaveUp => "gave_up",
-            Outcome::Reclaimed => "reclaimed",
-        }
-    }
-
     /// The run's `status` column: the outcome's name, except that a completed
     /// run reads `done` (as in the reference).
     pub fn run_status(self) -> &'static str {
@@ -167,92 +97,6 @@ impl Outcome {
             self,
             Outcome::Crashed | Outcome::TimedOut | Outcome::SpawnFailed | Outcome::GaveUp
         )
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Outcome {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Outcome::ALL
-            .into_iter()
-            .find(|o| o.as_str() == s)
-            .ok_or_else(|| format!("unknown run outcome '{s}'"))
-    }
-}
-
-/// Every kind of event the kernel and its surfaces append.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum EventKind {
-    Created,
-    Promoted,
-    Claimed,
-    ClaimRejected,
-    ClaimExtended,
-    Spawned,
-    Heartbeat,
-    Completed,
-    Blocked,
-    Unblocked,
-    Archived,
-    Assigned,
-    Edited,
-    Reprioritized,
-    Status,
-    Linked,
-    Unlinked,
-    Commented,
-    Reclaimed,
-    Crashed,
-    TimedOut,
-    SpawnFailed,
-    GaveUp,
-    CompletionBlockedHallucination,
-    SuspectedHallucinatedReferences,
-}
-
-impl EventKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EventKind::Created => "created",
-            EventKind::Promoted => "promoted",
-            EventKind::Claimed => "claimed",
-            EventKind::ClaimRejected => "claim_rejected",
-            EventKind::ClaimExtended => "claim_extended",
-            EventKind::Spawned => "spawned",
-            EventKind::Heartbeat => "heartbeat",
-            EventKind::Completed => "completed",
-            EventKind::Blocked => "blocked",
-            EventKind::Unblocked => "unblocked",
-            EventKind::Archived => "archived",
-            EventKind::Assigned => "assigned",
-            EventKind::Edited => "edited",
-            EventKind::Reprioritized => "reprioritized",
-            EventKind::Status => "status",
-            EventKind::Linked => "linked",
-            EventKind::Unlinked => "unlinked",
-            EventKind::Commented => "commented",
-            EventKind::Reclaimed => "reclaimed",
-            EventKind::Crashed => "crashed",
-            EventKind::TimedOut => "timed_out",
-            EventKind::SpawnFailed => "spawn_failed",
-            EventKind::GaveUp => "gave_up",
-            EventKind::CompletionBlockedHallucination => "completion_blocked_hallucination",
-            EventKind::SuspectedHallucinatedReferences => "suspected_hallucinated_references",
-        }
-    }
-}
-
-impl fmt::Display for EventKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -315,6 +159,18 @@ pub struct TaskAge {
     pub time_to_complete_seconds: Option<i64>,
 }
 
+/// A worker process a change took its task away from: the caller stops it
+/// if it runs on the caller's machine (its lock names the host).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Worker {
+    pub task_id: String,
+    pub pid: i64,
+    /// Kernel start time of the process, so a reused pid is not stopped.
+    pub started: Option<i64>,
+    /// `host:pid` of the claim it held.
+    pub lock: Option<String>,
+}
+
 /// One attempt at a task.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -348,18 +204,6 @@ impl Run {
     pub fn elapsed_seconds(&self, now: i64) -> i64 {
         (self.ended_at.unwrap_or(now) - self.started_at).max(0)
     }
-}
-
-/// One row of the append-only event log. `id` is the live cursor.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Event {
-    pub id: i64,
-    pub task_id: String,
-    pub run_id: Option<i64>,
-    pub kind: String,
-    pub payload: Option<Value>,
-    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -430,42 +274,65 @@ pub enum Severity {
     Critical,
 }
 
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-            Severity::Critical => "critical",
-        }
-    }
+named!(Severity, "severity", {
+    Warning => "warning",
+    Error => "error",
+    Critical => "critical",
+});
+
+/// What a diagnostic is about: one name per rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum DiagnosticKind {
+    HallucinatedCards,
+    ProsePhantomRefs,
+    RepeatedSpawnFailures,
+    RepeatedCrashes,
+    StuckInBlocked,
+    StrandedInReady,
 }
 
-impl FromStr for Severity {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "warning" => Ok(Severity::Warning),
-            "error" => Ok(Severity::Error),
-            "critical" => Ok(Severity::Critical),
-            other => Err(format!(
-                "unknown severity '{other}': use warning, error or critical"
-            )),
-        }
-    }
+named!(DiagnosticKind, "diagnostic kind", {
+    HallucinatedCards => "hallucinated_cards",
+    ProsePhantomRefs => "prose_phantom_refs",
+    RepeatedSpawnFailures => "repeated_spawn_failures",
+    RepeatedCrashes => "repeated_crashes",
+    StuckInBlocked => "stuck_in_blocked",
+    StrandedInReady => "stranded_in_ready",
+});
+
+/// What a diagnostic's action does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum ActionKind {
+    /// Take the task back from its worker.
+    Reclaim,
+    /// Give it to another profile.
+    Reassign,
+    Unblock,
+    /// Answer with a comment.
+    Comment,
+    /// A command to run (in `command`).
+    CliHint,
+    OpenDocs,
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+named!(ActionKind, "action kind", {
+    Reclaim => "reclaim",
+    Reassign => "reassign",
+    Unblock => "unblock",
+    Comment => "comment",
+    CliHint => "cli_hint",
+    OpenDocs => "open_docs",
+});
 
 /// Something a person can do about a diagnostic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiagnosticAction {
-    /// `reclaim`, `reassign`, `unblock`, `comment`, `cli_hint` or `open_docs`.
-    pub kind: String,
+    pub kind: ActionKind,
     pub label: String,
     /// The action this diagnostic suggests first.
     pub suggested: bool,
@@ -478,7 +345,7 @@ pub struct DiagnosticAction {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Diagnostic {
-    pub kind: String,
+    pub kind: DiagnosticKind,
     pub severity: Severity,
     pub title: String,
     pub detail: String,
@@ -495,7 +362,7 @@ pub struct Diagnostic {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Warnings {
     pub count: usize,
-    pub kinds: Vec<String>,
+    pub kinds: Vec<DiagnosticKind>,
     pub latest_at: i64,
     pub highest_severity: Severity,
 }
@@ -503,7 +370,7 @@ pub struct Warnings {
 impl Warnings {
     pub fn of(diags: &[Diagnostic]) -> Option<Warnings> {
         let highest = diags.iter().map(|d| d.severity).max()?;
-        let mut kinds: Vec<String> = diags.iter().map(|d| d.kind.clone()).collect();
+        let mut kinds: Vec<DiagnosticKind> = diags.iter().map(|d| d.kind).collect();
         kinds.dedup();
         Some(Warnings {
             count: diags.len(),
@@ -704,6 +571,21 @@ pub struct BoardMeta {
     pub db_path: Option<String>,
 }
 
+/// "just now", "5m ago", "3h ago", "2d ago" for an age in seconds; a
+/// negative age (a clock that went back) is "just now".
+pub fn ago(seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s < 60 {
+        "just now".into()
+    } else if s < 3600 {
+        format!("{}m ago", s / 60)
+    } else if s < 86400 {
+        format!("{}h ago", s / 3600)
+    } else {
+        format!("{}d ago", s / 86400)
+    }
+}
+
 /// The first line of `text`, cut to `max` characters: how summaries appear in
 /// event payloads and one-line listings.
 pub fn first_line(text: &str, max: usize) -> String {
@@ -743,6 +625,26 @@ mod tests {
         assert!("Running".parse::<Status>().is_ok());
         let err = "scheduled".parse::<Status>().unwrap_err();
         assert!(err.contains("unknown status 'scheduled'"), "{err}");
+    }
+
+    #[test]
+    fn every_named_type_uses_its_serde_name() {
+        fn check<T: Serialize + std::fmt::Display>(all: &[T]) {
+            for v in all {
+                assert_eq!(serde_json::to_string(v).unwrap(), format!("\"{v}\""));
+            }
+        }
+        check(&Status::ALL);
+        check(&WorkspaceKind::ALL);
+        check(&Outcome::ALL);
+        check(&Severity::ALL);
+        check(&DiagnosticKind::ALL);
+        check(&ActionKind::ALL);
+        assert_eq!(" Dir ".parse::<WorkspaceKind>(), Ok(WorkspaceKind::Dir));
+        assert!("nope"
+            .parse::<Outcome>()
+            .unwrap_err()
+            .contains("expected one of: completed, blocked"));
     }
 
     #[test]

@@ -6,10 +6,10 @@ use crate::archive::archive_in;
 use crate::block::unblock_in;
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{EventKind, Outcome, Status, Task};
+use crate::event::{Payload, StatusPayload};
+use crate::model::{Outcome, Status, Task};
 use crate::ready::{parent_finished, promote_children};
 use crate::store::{RunClose, TaskUpdate, Tx};
-use serde_json::json;
 
 impl Board {
     /// Moves a task to `target` by hand. Done goes through [`Board::complete`]
@@ -56,6 +56,7 @@ pub(crate) fn move_in(tx: &mut Tx<'_>, id: &str, target: Status) -> Result<Task>
             "cannot move {id}: it changed meanwhile"
         )));
     }
+    tx.release_worker(&task, None);
     if let Some(run) = task.current_run_id {
         tx.close_run(
             run,
@@ -66,7 +67,7 @@ pub(crate) fn move_in(tx: &mut Tx<'_>, id: &str, target: Status) -> Result<Task>
             },
         )?;
     }
-    let mut payload = json!({"status": target});
+    let mut payload = StatusPayload::to(target);
     if target == Status::Ready {
         let waiting: Vec<String> = tx
             .parents_with_status(id)?
@@ -76,11 +77,11 @@ pub(crate) fn move_in(tx: &mut Tx<'_>, id: &str, target: Status) -> Result<Task>
             .collect();
         if !waiting.is_empty() {
             // Recorded so the claim gate knows a person chose to start it early.
-            payload["forced"] = json!(true);
-            payload["waiting_on"] = json!(waiting);
+            payload.forced = Some(true);
+            payload.waiting_on = Some(waiting);
         }
     }
-    tx.event(id, task.current_run_id, EventKind::Status, Some(payload))?;
+    tx.event(id, task.current_run_id, Payload::Status(payload))?;
     if task.status.is_terminal() {
         // A reopened parent holds its ready children back again.
         for child in tx.children_of(id)? {
@@ -93,8 +94,11 @@ pub(crate) fn move_in(tx: &mut Tx<'_>, id: &str, target: Status) -> Result<Task>
                 tx.event(
                     &child,
                     None,
-                    EventKind::Status,
-                    Some(json!({"status": "todo", "reason": "parent_reopened", "parent": id})),
+                    Payload::Status(StatusPayload {
+                        reason: Some("parent_reopened".into()),
+                        parent: Some(id.to_string()),
+                        ..StatusPayload::to(Status::Todo)
+                    }),
                 )?;
             }
         }

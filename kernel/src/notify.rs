@@ -2,24 +2,25 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::model::{Event, NotifySub};
+use crate::event::{Event, EventKind};
+use crate::model::NotifySub;
 
 /// The events a subscription hears: the terminal ones, which a person may
 /// need to act on, and `archived`, which only ends a task's subscription.
-pub const NOTIFY_KINDS: &[&str] = &[
-    "completed",
-    "blocked",
-    "gave_up",
-    "crashed",
-    "timed_out",
-    "archived",
+pub const NOTIFY_KINDS: &[EventKind] = &[
+    EventKind::Completed,
+    EventKind::Blocked,
+    EventKind::GaveUp,
+    EventKind::Crashed,
+    EventKind::TimedOut,
+    EventKind::Archived,
 ];
 
 /// Whether delivering `kind` is the last thing a per-task subscription does:
 /// the task is finished. Failures and blocks leave it open, since the person
 /// still wants to hear how the task ends.
-pub fn ends_subscription(kind: &str) -> bool {
-    matches!(kind, "completed" | "archived")
+pub fn ends_subscription(kind: &EventKind) -> bool {
+    matches!(kind, EventKind::Completed | EventKind::Archived)
 }
 
 /// One subscription and what it has not heard yet.

@@ -3,7 +3,7 @@
 //! event stream, the dispatcher) the moment it commits.
 
 use crate::board::Board;
-use crate::error::Result;
+use crate::error::{KernelError, Result};
 use crate::home::Home;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
@@ -49,7 +49,12 @@ impl BoardPool {
 
     /// Runs `f` on an open connection to board `slug` (blocking: call from a
     /// blocking context). Writes it made are announced after `f` returns.
-    pub fn with<T>(&self, slug: &str, f: impl FnOnce(&mut Board) -> Result<T>) -> Result<T> {
+    /// `f` answers in the caller's own error type.
+    pub fn with<T, E: From<KernelError>>(
+        &self,
+        slug: &str,
+        f: impl FnOnce(&mut Board) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let taken = self
             .idle
             .lock()

@@ -2,7 +2,8 @@
 
 use crate::board::Board;
 use crate::error::Result;
-use crate::model::{Comment, Event, Links, Run, Stats, Task, TaskDetail};
+use crate::event::Event;
+use crate::model::{Comment, Links, Run, Stats, Task, TaskDetail};
 use crate::store::ListQuery;
 
 impl Board {

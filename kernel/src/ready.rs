@@ -4,7 +4,8 @@
 
 use crate::board::Board;
 use crate::error::Result;
-use crate::model::{EventKind, Status};
+use crate::event::Payload;
+use crate::model::Status;
 use crate::store::{TaskUpdate, Tx};
 
 /// The circuit breaker's default: consecutive failures after which a task
@@ -33,7 +34,7 @@ fn promote(tx: &mut Tx<'_>, id: &str, from: Status) -> Result<bool> {
         TaskUpdate::new().status(Status::Ready).when_status(&[from]),
     )?;
     if moved {
-        tx.event(id, None, EventKind::Promoted, None)?;
+        tx.event(id, None, Payload::Promoted)?;
     }
     Ok(moved)
 }

@@ -1,3 +1,4 @@
+#![cfg(feature = "store")]
 //! Bulk changes (each id on its own) and reading worker logs.
 
 mod common;

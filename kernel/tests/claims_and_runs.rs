@@ -75,7 +75,7 @@ fn claim_sends_a_task_with_unfinished_parents_back_to_todo() {
     let ev = fx.board.events(&c).unwrap();
     let rejected = ev.iter().find(|e| e.kind == "claim_rejected").unwrap();
     assert_eq!(
-        rejected.payload.as_ref().unwrap()["reason"],
+        rejected.payload_json().unwrap()["reason"],
         "parents_not_done"
     );
     assert!(fx.board.runs(&c).unwrap().is_empty());
@@ -122,7 +122,7 @@ fn a_run_is_opened_on_claim_and_closed_with_the_handoff() {
     let completed = ev.iter().find(|e| e.kind == "completed").unwrap();
     assert_eq!(completed.run_id, Some(claim.run_id));
     assert_eq!(
-        completed.payload.as_ref().unwrap()["summary"],
+        completed.payload_json().unwrap()["summary"],
         "Implemented the parser"
     );
 }
@@ -156,7 +156,7 @@ fn completed_event_summary_is_the_first_line_capped_at_400() {
     let long = format!("{}\nsecond line", "é".repeat(1000));
     fx.board.complete(&t, &completion(&long)).unwrap();
     let ev = fx.board.events(&t).unwrap();
-    let s = ev.last().unwrap().payload.as_ref().unwrap()["summary"]
+    let s = ev.last().unwrap().payload_json().unwrap()["summary"]
         .as_str()
         .unwrap()
         .to_string();
@@ -166,7 +166,7 @@ fn completed_event_summary_is_the_first_line_capped_at_400() {
     let u = fx.create("y");
     fx.board.complete(&u, &Completion::default()).unwrap();
     let ev = fx.board.events(&u).unwrap();
-    assert!(ev.last().unwrap().payload.as_ref().unwrap()["summary"].is_null());
+    assert!(ev.last().unwrap().payload_json().unwrap()["summary"].is_null());
 }
 
 #[test]
@@ -243,7 +243,15 @@ fn a_stale_run_cannot_complete_block_or_heartbeat_the_new_attempt() {
     for err in [
         fx.board.complete(&t, &late).unwrap_err(),
         fx.board.block(&t, Some("late"), stale).unwrap_err(),
-        fx.board.heartbeat(&t, None, stale, None).unwrap_err(),
+        fx.board
+            .heartbeat(
+                &t,
+                &kernel::claim::Beat {
+                    run: stale,
+                    ..Default::default()
+                },
+            )
+            .unwrap_err(),
     ] {
         assert_eq!(err.kind(), ErrorKind::Conflict);
         assert!(
@@ -279,7 +287,7 @@ fn an_operator_may_complete_a_running_task_and_that_is_recorded() {
     assert_eq!(run.outcome, Some(Outcome::Completed));
     let ev = fx.board.events(&t).unwrap();
     assert_eq!(
-        ev.last().unwrap().payload.as_ref().unwrap()["by_operator"],
+        ev.last().unwrap().payload_json().unwrap()["by_operator"],
         true
     );
 }
@@ -353,7 +361,7 @@ fn stale_claims_are_released_unless_the_worker_is_alive() {
     let ev = fx.board.events(&t).unwrap();
     let reclaimed = ev.iter().find(|e| e.kind == "reclaimed").unwrap();
     assert_eq!(reclaimed.run_id, Some(claim.run_id));
-    assert!(reclaimed.payload.as_ref().unwrap()["stale_lock"].is_string());
+    assert!(reclaimed.payload_json().unwrap()["stale_lock"].is_string());
 }
 
 #[test]
@@ -364,7 +372,14 @@ fn heartbeat_extends_the_claim_and_records_the_note() {
     fx.clock.advance(30);
     let task = fx
         .board
-        .heartbeat(&t, Some("epoch 3/10"), Some(claim.run_id), Some(3600))
+        .heartbeat(
+            &t,
+            &kernel::claim::Beat {
+                note: Some("epoch 3/10"),
+                run: Some(claim.run_id),
+                ttl: Some(3600),
+            },
+        )
         .unwrap();
     assert_eq!(task.claim_expires, Some(T0 + 30 + 3600));
     assert_eq!(task.last_heartbeat_at, Some(T0 + 30));
@@ -372,22 +387,24 @@ fn heartbeat_extends_the_claim_and_records_the_note() {
     assert_eq!(run.last_heartbeat_at, Some(T0 + 30));
     let ev = fx.board.events(&t).unwrap();
     let hb = ev.iter().find(|e| e.kind == "heartbeat").unwrap();
-    assert_eq!(hb.payload.as_ref().unwrap()["note"], "epoch 3/10");
+    assert_eq!(hb.payload_json().unwrap()["note"], "epoch 3/10");
     assert_eq!(hb.run_id, Some(claim.run_id));
-    fx.board.heartbeat(&t, None, None, None).unwrap();
+    fx.board
+        .heartbeat(&t, &kernel::claim::Beat::default())
+        .unwrap();
     assert!(fx
         .board
         .events(&t)
         .unwrap()
         .last()
         .unwrap()
-        .payload
+        .payload_json()
         .is_none());
 
     let idle = fx.create("idle");
     assert_eq!(
         fx.board
-            .heartbeat(&idle, None, None, None)
+            .heartbeat(&idle, &kernel::claim::Beat::default())
             .unwrap_err()
             .kind(),
         ErrorKind::Conflict
@@ -452,10 +469,7 @@ fn unblock_lands_in_todo_when_parents_are_unfinished_and_resets_failures() {
         (0, None)
     );
     let ev = fx.board.events(&c).unwrap();
-    assert_eq!(
-        ev.last().unwrap().payload.as_ref().unwrap()["status"],
-        "todo"
-    );
+    assert_eq!(ev.last().unwrap().payload_json().unwrap()["status"], "todo");
 }
 
 #[test]
@@ -530,10 +544,7 @@ fn assignment_rules() {
     assert_eq!(task.assignee.as_deref(), Some("b"));
     assert_eq!(task.consecutive_failures, 0, "a new assignee starts clean");
     let ev = fx.board.events(&t).unwrap();
-    assert_eq!(
-        ev.last().unwrap().payload.as_ref().unwrap()["assignee"],
-        "b"
-    );
+    assert_eq!(ev.last().unwrap().payload_json().unwrap()["assignee"], "b");
 
     fx.board.claim(&t, None, None).unwrap();
     let err = fx.board.assign(&t, Some("c")).unwrap_err();
@@ -577,7 +588,7 @@ fn manual_reclaim_releases_a_running_task() {
         (Status::Ready, 0, None)
     );
     let ev = fx.board.events(&t).unwrap();
-    let p = ev.last().unwrap().payload.clone().unwrap();
+    let p = ev.last().unwrap().payload_json().unwrap();
     assert_eq!(
         (p["manual"].clone(), p["prev_pid"].clone()),
         (json!(true), json!(4242))
@@ -687,7 +698,13 @@ fn events_capture_the_lifecycle_and_scope_run_ids() {
     fx.board.comment(&t, "user", "go").unwrap();
     let claim = fx.board.claim(&t, None, None).unwrap();
     fx.board
-        .heartbeat(&t, None, Some(claim.run_id), None)
+        .heartbeat(
+            &t,
+            &kernel::claim::Beat {
+                run: Some(claim.run_id),
+                ..Default::default()
+            },
+        )
         .unwrap();
     fx.board
         .complete(
@@ -782,10 +799,10 @@ fn the_breaker_retries_then_gives_up_at_the_limit() {
     let ev = fx.board.events(&t).unwrap();
     let gave_up = ev.last().unwrap();
     assert_eq!(gave_up.kind, "gave_up");
-    assert_eq!(gave_up.payload.as_ref().unwrap()["effective_limit"], 3);
+    assert_eq!(gave_up.payload_json().unwrap()["effective_limit"], 3);
     assert!(ev
         .iter()
-        .any(|e| e.kind == "timed_out" && e.payload.as_ref().unwrap()["pid"] == 42));
+        .any(|e| e.kind == "timed_out" && e.payload_json().unwrap()["pid"] == 42));
     assert!(
         fx.board.recompute_ready(3).unwrap().is_empty(),
         "stays blocked at the limit"

@@ -201,7 +201,7 @@ fn created_event_carries_tenant_and_parents() {
     assert_eq!(t.max_runtime_seconds, Some(3600));
     let ev = fx.board.events(&t.id).unwrap();
     let created = ev.iter().find(|e| e.kind == "created").unwrap();
-    let payload = created.payload.as_ref().unwrap();
+    let payload = created.payload_json().unwrap();
     assert_eq!(payload["tenant"], "biz-a");
     assert_eq!(payload["parents"][0], p.as_str());
     assert_eq!(payload["status"], "todo");

@@ -301,7 +301,7 @@ fn the_gate_refuses_phantom_and_foreign_cards_and_accepts_real_ones() {
         .find(|e| e.kind == "completion_blocked_hallucination")
         .unwrap();
     assert_eq!(
-        blocked.payload.as_ref().unwrap()["phantom_ids"],
+        blocked.payload_json().unwrap()["phantom_ids"],
         json!(["t_0badc0de", theirs])
     );
     let d = diags(&mut fx, &t, &env_with("planner"));
@@ -316,7 +316,7 @@ fn the_gate_refuses_phantom_and_foreign_cards_and_accepts_real_ones() {
     assert_eq!(fx.status(&t), Status::Done);
     let ev = fx.board.events(&t).unwrap();
     assert_eq!(
-        ev.last().unwrap().payload.as_ref().unwrap()["verified_cards"],
+        ev.last().unwrap().payload_json().unwrap()["verified_cards"],
         json!([mine])
     );
     assert!(
@@ -348,7 +348,7 @@ fn the_prose_scan_flags_only_unresolved_ids() {
         .find(|e| e.kind == "suspected_hallucinated_references")
         .unwrap();
     assert_eq!(
-        suspect.payload.as_ref().unwrap()["ids"],
+        suspect.payload_json().unwrap()["ids"],
         json!(["t_deadbeef", "t_00c0ffee"])
     );
     let d = fx

@@ -40,11 +40,8 @@ fn a_person_may_start_a_todo_task_early_and_the_claim_honours_it() {
     let ev = fx.board.events(&c).unwrap();
     let status = ev.last().unwrap();
     assert_eq!(status.kind, "status");
-    assert_eq!(status.payload.as_ref().unwrap()["forced"], true);
-    assert_eq!(
-        status.payload.as_ref().unwrap()["waiting_on"][0],
-        p.as_str()
-    );
+    assert_eq!(status.payload_json().unwrap()["forced"], true);
+    assert_eq!(status.payload_json().unwrap()["waiting_on"][0], p.as_str());
     let claim = fx.board.claim(&c, None, None).unwrap();
     assert_eq!(
         claim.task.status,
@@ -105,7 +102,7 @@ fn reopening_a_done_parent_sends_its_ready_children_back_to_todo() {
     assert_eq!(fx.status(&c), Status::Todo);
     let ev = fx.board.events(&c).unwrap();
     assert_eq!(
-        ev.last().unwrap().payload.as_ref().unwrap()["reason"],
+        ev.last().unwrap().payload_json().unwrap()["reason"],
         "parent_reopened"
     );
     fx.board.recompute_ready(5).unwrap();

@@ -1,3 +1,4 @@
+#![cfg(feature = "store")]
 //! Notification subscriptions: what each one has not heard, its cursor, the
 //! end of a task's subscription and dropping one that keeps failing.
 
@@ -24,7 +25,7 @@ fn pending_kinds(fx: &mut Fx) -> Vec<(String, Vec<String>)> {
         .map(|p| {
             (
                 format!("{}@{}", p.sub.task_id, p.sub.chat_id),
-                p.events.into_iter().map(|e| e.kind).collect(),
+                p.events.into_iter().map(|e| e.kind.to_string()).collect(),
             )
         })
         .collect()

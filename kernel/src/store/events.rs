@@ -2,7 +2,8 @@
 
 use super::Tx;
 use crate::error::Result;
-use crate::model::{Event, EventKind};
+use crate::event::{Event, EventKind, Payload};
+use crate::model::Status;
 use rusqlite::Row;
 use serde_json::Value;
 
@@ -10,29 +11,25 @@ pub(super) const EVENT_COLS: &str = "id, task_id, run_id, kind, payload, created
 
 pub(super) fn event_from_row(row: &Row<'_>) -> rusqlite::Result<Event> {
     let payload: Option<String> = row.get(4)?;
+    let kind = EventKind::from_name(&row.get::<_, String>(3)?);
+    let payload = payload.map(|p| serde_json::from_str(&p).unwrap_or(Value::String(p)));
     Ok(Event {
         id: row.get(0)?,
         task_id: row.get(1)?,
         run_id: row.get(2)?,
-        kind: row.get(3)?,
-        payload: payload.map(|p| serde_json::from_str(&p).unwrap_or(Value::String(p))),
+        payload: Payload::read(&kind, payload),
+        kind,
         created_at: row.get(5)?,
     })
 }
 
 impl Tx<'_> {
     /// Appends an event in this transaction, so it commits (or not) with the
-    /// change it describes. An empty payload is stored as NULL.
-    pub fn event(
-        &mut self,
-        task_id: &str,
-        run_id: Option<i64>,
-        kind: EventKind,
-        payload: Option<Value>,
-    ) -> Result<i64> {
-        let payload = payload
-            .filter(|p| !p.is_null() && p.as_object().is_none_or(|o| !o.is_empty()))
-            .map(|p| p.to_string());
+    /// change it describes. The payload decides the kind; an empty payload is
+    /// stored as NULL.
+    pub fn event(&mut self, task_id: &str, run_id: Option<i64>, payload: Payload) -> Result<i64> {
+        let kind = payload.kind();
+        let payload = payload.to_value().map(|p| p.to_string());
         let mut stmt = self.tx.prepare_cached(
             "INSERT INTO task_events (task_id, run_id, kind, payload, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -86,33 +83,41 @@ impl Tx<'_> {
     /// Whether a person moved the task to ready by hand despite unfinished
     /// parents, with no new dependency added since.
     pub fn forced_ready(&self, task_id: &str) -> Result<bool> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT kind, payload FROM task_events WHERE task_id = ?1 AND kind IN ('status', 'linked', 'promoted')
-             ORDER BY id DESC LIMIT 1",
-        )?;
-        let mut rows = stmt.query([task_id])?;
-        let Some(row) = rows.next()? else {
-            return Ok(false);
-        };
-        let kind: String = row.get(0)?;
-        let payload: Option<String> = row.get(1)?;
-        Ok(kind == "status"
-            && payload
-                .and_then(|p| serde_json::from_str::<Value>(&p).ok())
-                .is_some_and(|p| p["forced"] == Value::Bool(true) && p["status"] == "ready"))
+        Ok(
+            match self.newest_of(
+                task_id,
+                &[EventKind::Status, EventKind::Linked, EventKind::Promoted],
+            )? {
+                Some(e) => matches!(
+                    e.payload,
+                    Payload::Status(p) if p.forced == Some(true) && p.status == Status::Ready
+                ),
+                None => false,
+            },
+        )
     }
 
     /// Whether the newest of a task's `blocked` / `unblocked` events is a
     /// `blocked`: a block someone asked for, which promotion must not undo.
     pub fn block_is_sticky(&self, task_id: &str) -> Result<bool> {
-        let mut stmt = self.tx.prepare_cached(
-            "SELECT kind FROM task_events WHERE task_id = ?1 AND kind IN ('blocked', 'unblocked')
+        Ok(self
+            .newest_of(task_id, &[EventKind::Blocked, EventKind::Unblocked])?
+            .is_some_and(|e| e.kind == EventKind::Blocked))
+    }
+
+    /// The newest of a task's events whose kind is one of `kinds`.
+    fn newest_of(&self, task_id: &str, kinds: &[EventKind]) -> Result<Option<Event>> {
+        let names: Vec<&str> = kinds.iter().map(EventKind::as_str).collect();
+        let mut stmt = self.tx.prepare_cached(&format!(
+            "SELECT {EVENT_COLS} FROM task_events WHERE task_id = ?1 AND kind IN ({})
              ORDER BY id DESC LIMIT 1",
-        )?;
-        let mut rows = stmt.query([task_id])?;
+            super::placeholders(names.len())
+        ))?;
+        let params = std::iter::once(task_id).chain(names.iter().copied());
+        let mut rows = stmt.query(rusqlite::params_from_iter(params))?;
         Ok(match rows.next()? {
-            Some(row) => row.get::<_, String>(0)? == "blocked",
-            None => false,
+            Some(row) => Some(event_from_row(row)?),
+            None => None,
         })
     }
 }

@@ -3,7 +3,7 @@
 use super::Tx;
 use crate::error::Result;
 use crate::import::{text, ImportReport};
-use crate::model::Status;
+use crate::model::{Outcome, Status};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::{HashMap, HashSet};
@@ -139,8 +139,8 @@ impl Tx<'_> {
             if ended.is_none() {
                 // The source's worker is not ours: the attempt is over here.
                 ended = Some(self.now.max(started));
-                outcome = Some("reclaimed".into());
-                status = Some("reclaimed".into());
+                outcome = Some(Outcome::Reclaimed.as_str().into());
+                status = Some(Outcome::Reclaimed.run_status().into());
                 error = Value::Text(
                     "imported while running; the worker stayed with the old system".into(),
                 );
@@ -156,12 +156,12 @@ impl Tx<'_> {
                     val(r, "step_key"),
                     status
                         .or_else(|| outcome.clone())
-                        .unwrap_or_else(|| "reclaimed".into()),
+                        .unwrap_or_else(|| Outcome::Reclaimed.run_status().into()),
                     val(r, "max_runtime_seconds"),
                     val(r, "last_heartbeat_at"),
                     started,
                     ended,
-                    outcome.unwrap_or_else(|| "reclaimed".into()),
+                    outcome.unwrap_or_else(|| Outcome::Reclaimed.run_status().into()),
                     val(r, "summary"),
                     val(r, "metadata"),
                     error,

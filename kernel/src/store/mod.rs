@@ -15,7 +15,7 @@ mod runs;
 pub mod schema;
 mod tasks;
 
-pub use open::{busy_timeout, check_integrity, quarantine};
+pub use open::{check_integrity, quarantine};
 pub use queries::{Candidate, ListQuery};
 pub use runs::RunClose;
 pub use tasks::TaskUpdate;
@@ -31,9 +31,9 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn open(path: &Path) -> Result<Store> {
+    pub fn open(path: &Path, options: &crate::options::BoardOptions) -> Result<Store> {
         Ok(Store {
-            conn: open::open(path)?,
+            conn: open::open(path, options)?,
             path: path.to_path_buf(),
         })
     }
@@ -57,6 +57,7 @@ impl Store {
             tx,
             now,
             last_event_id: None,
+            released: Vec::new(),
         };
         let value = f(&mut wrapped)?;
         wrapped.tx.commit()?;
@@ -72,6 +73,7 @@ impl Store {
             tx,
             now,
             last_event_id: None,
+            released: Vec::new(),
         };
         let value = f(&mut wrapped)?;
         // A read-only transaction has nothing to commit; finishing it releases the snapshot.
@@ -92,9 +94,31 @@ pub struct Tx<'c> {
     tx: rusqlite::Transaction<'c>,
     now: i64,
     last_event_id: Option<i64>,
+    released: Vec<crate::model::Worker>,
 }
 
 impl Tx<'_> {
+    /// Notes that this transaction takes `task` away from its worker process,
+    /// unless the write comes from that worker's own run (`by_run`): the
+    /// caller stops it once the change has committed.
+    pub fn release_worker(&mut self, task: &crate::model::Task, by_run: Option<i64>) {
+        let Some(pid) = task.worker_pid else { return };
+        if by_run.is_some() && by_run == task.current_run_id {
+            return;
+        }
+        self.released.push(crate::model::Worker {
+            task_id: task.id.clone(),
+            pid,
+            started: task.worker_started,
+            lock: task.claim_lock.clone(),
+        });
+    }
+
+    /// The workers this transaction took tasks from.
+    pub fn released_workers(&self) -> &[crate::model::Worker] {
+        &self.released
+    }
+
     pub fn now(&self) -> i64 {
         self.now
     }

@@ -3,7 +3,8 @@
 use super::events::{event_from_row, EVENT_COLS};
 use super::Tx;
 use crate::error::Result;
-use crate::model::{Event, NotifySub};
+use crate::event::{Event, EventKind};
+use crate::model::NotifySub;
 
 impl Tx<'_> {
     pub fn insert_notify_sub(&self, s: &NotifySub, cursor: i64) -> Result<bool> {
@@ -79,7 +80,12 @@ impl Tx<'_> {
     }
 
     /// Events a subscription has not heard yet, of the given kinds, oldest first.
-    pub fn unseen_events(&self, s: &NotifySub, kinds: &[&str], limit: usize) -> Result<Vec<Event>> {
+    pub fn unseen_events(
+        &self,
+        s: &NotifySub,
+        kinds: &[EventKind],
+        limit: usize,
+    ) -> Result<Vec<Event>> {
         let kinds = serde_json::to_string(kinds).unwrap_or_default();
         let mut stmt = self.tx.prepare_cached(&format!(
             "SELECT {EVENT_COLS} FROM task_events

@@ -4,21 +4,11 @@
 use super::file_bytes;
 use super::schema::{self, SCHEMA_VERSION};
 use crate::error::{KernelError, Result};
+use crate::options::{BoardOptions, Durability};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
-/// How long a writer waits for another process's lock before giving up.
-pub fn busy_timeout() -> Duration {
-    std::env::var("BATON_BUSY_TIMEOUT_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-        .filter(|ms| *ms > 0)
-        .map(Duration::from_millis)
-        .unwrap_or(Duration::from_secs(30))
-}
 
 /// Refuses a non-empty file that does not start with SQLite's magic bytes
 /// before SQLite gets a chance to change it. The bytes are read through the
@@ -93,11 +83,11 @@ fn corrupt(conn: &Connection, path: &Path, err: &rusqlite::Error) -> KernelError
     }
 }
 
-fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
-    conn.busy_timeout(busy_timeout())?;
+fn set_pragmas(conn: &Connection, options: &BoardOptions) -> rusqlite::Result<()> {
+    conn.busy_timeout(options.busy_timeout)?;
     // WAL lets readers (the dashboard, `baton list`) run beside a writer, and with
     // synchronous=NORMAL a commit is durable across process crashes without an
-    // fsync per transaction; BATON_SYNC=full trades speed for power-loss safety.
+    // fsync per transaction; Durability::Full trades speed for power-loss safety.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         // Some filesystems (network mounts) refuse WAL; the rollback journal still works.
@@ -105,9 +95,9 @@ fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
             r.get::<_, String>(0)
         })?;
     }
-    let sync = match std::env::var("BATON_SYNC").as_deref() {
-        Ok("full") | Ok("FULL") => "FULL",
-        _ => "NORMAL",
+    let sync = match options.durability {
+        Durability::Full => "FULL",
+        Durability::Normal => "NORMAL",
     };
     conn.execute_batch(&format!(
         "PRAGMA synchronous = {sync};
@@ -119,7 +109,7 @@ fn set_pragmas(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Opens (creating if needed) the database at `path`, ready for use.
-pub fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path, options: &BoardOptions) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)
@@ -133,7 +123,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     // this connection before the first statement touches the file.
     let mut conn = Connection::open_with_flags(path, flags)?;
     check_header(&conn, path)?;
-    set_pragmas(&conn).map_err(|e| {
+    set_pragmas(&conn, options).map_err(|e| {
         if is_corruption(&e) {
             corrupt(&conn, path, &e)
         } else {

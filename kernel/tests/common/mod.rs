@@ -62,7 +62,7 @@ impl Fx {
             .events(id)
             .unwrap()
             .into_iter()
-            .map(|e| e.kind)
+            .map(|e| e.kind.to_string())
             .collect()
     }
 
