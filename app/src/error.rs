@@ -30,17 +30,33 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// The error for a failure of `kind`, with its message.
+    pub fn of_kind(kind: kernel::ErrorKind, message: String) -> AppError {
+        use kernel::ErrorKind;
+        match kind {
+            ErrorKind::Invalid => AppError::Invalid(message),
+            ErrorKind::NotFound => AppError::NotFound(message),
+            ErrorKind::Conflict => AppError::Conflict(message),
+            ErrorKind::Internal => AppError::Internal(message),
+        }
+    }
+
+    pub fn kind(&self) -> kernel::ErrorKind {
+        use kernel::ErrorKind;
+        match self {
+            AppError::Invalid(_) => ErrorKind::Invalid,
+            AppError::NotFound(_) => ErrorKind::NotFound,
+            AppError::Conflict(_) => ErrorKind::Conflict,
+            AppError::Internal(_) | AppError::Transport(_) => ErrorKind::Internal,
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 impl From<kernel::KernelError> for AppError {
     fn from(e: kernel::KernelError) -> Self {
-        use kernel::ErrorKind;
-        let msg = e.to_string();
-        match e.kind() {
-            ErrorKind::Invalid => AppError::Invalid(msg),
-            ErrorKind::NotFound => AppError::NotFound(msg),
-            ErrorKind::Conflict => AppError::Conflict(msg),
-            ErrorKind::Internal => AppError::Internal(msg),
-        }
+        AppError::of_kind(e.kind(), e.to_string())
     }
 }
 
@@ -49,12 +65,7 @@ impl AppError {
     /// The HTTP status a server function answers with when it fails this way,
     /// so a refused move reads as 409 in logs and proxies, not as a crash.
     pub fn status(&self) -> axum::http::StatusCode {
-        use axum::http::StatusCode;
-        match self {
-            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Internal(_) | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        axum::http::StatusCode::from_u16(self.kind().http_status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR)
     }
 }

@@ -2,16 +2,24 @@
 
 use crate::error::AppError;
 use axum::extract::FromRef;
+use kernel::bulk::BulkChange;
+use kernel::create::NewTask;
+use kernel::patch::Patch;
 use kernel::pool::BoardPool;
-use kernel::{Board, DashboardConfig, Diagnostic, Home, HomeChannel, Task};
+use kernel::{
+    Board, BoardSummary, BulkItem, Comment, DashboardConfig, Diagnostic, Home, HomeChannel, Task,
+    Waiting,
+};
 use leptos::config::LeptosOptions;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// What the server process provides beyond the kernel: configuration, the
-/// dispatcher and process control. The REST API and the server functions
-/// use the same implementation.
-pub trait Services: Send + Sync + 'static {
+/// The server's operations, as the dashboard's server functions reach them.
+/// The server implements this once, over the same operation functions its
+/// REST API, CLI and MCP tools call, so every surface changes tasks the same
+/// way (stopping workers, waking the dispatcher, saying why a task waits).
+/// Every method blocks: call it from [`blocking`].
+pub trait Operations: Send + Sync + 'static {
     /// Diagnostics per task of `board` (or of one task).
     fn diagnostics(
         &self,
@@ -22,29 +30,60 @@ pub trait Services: Send + Sync + 'static {
     /// Assignee names for pickers: configured profiles and names on the board.
     fn assignee_names(&self, board: &mut Board) -> Result<Vec<String>, AppError>;
     fn dispatcher_running(&self, slug: &str) -> bool;
+    /// Every board for the switcher.
+    fn board_summaries(&self) -> Result<Vec<BoardSummary>, AppError>;
+    /// Creates a task; why it will wait, if it will.
+    fn create(&self, slug: &str, new: NewTask) -> Result<(Task, Option<Waiting>), AppError>;
+    /// A hand move or an edit: every field of `patch` or none.
+    fn patch(&self, slug: &str, id: &str, patch: &Patch) -> Result<Task, AppError>;
+    fn reclaim(&self, slug: &str, id: &str, reason: &str) -> Result<Task, AppError>;
+    fn reassign(
+        &self,
+        slug: &str,
+        id: &str,
+        assignee: Option<&str>,
+        reclaim_first: bool,
+        reason: &str,
+    ) -> Result<Task, AppError>;
+    /// Each (id, change) on its own; one result per id, in order.
+    fn bulk(
+        &self,
+        slug: &str,
+        changes: Vec<(String, BulkChange)>,
+    ) -> Result<Vec<BulkItem>, AppError>;
+    fn comment(&self, slug: &str, id: &str, body: &str) -> Result<Comment, AppError>;
+    fn link(&self, slug: &str, parent: &str, child: &str) -> Result<bool, AppError>;
+    fn unlink(&self, slug: &str, parent: &str, child: &str) -> Result<bool, AppError>;
     /// Runs a dispatcher pass now; a one-line summary of what it did.
     fn dispatch_now(&self, slug: &str) -> Result<String, AppError>;
-    /// Stops the worker of a task that was just taken back, if it runs here.
-    fn stop_worker(&self, before: &Task);
+    /// Creates a board (or updates the existing one's name) and makes it current.
+    fn create_board(&self, slug: &str, name: Option<String>) -> Result<BoardSummary, AppError>;
+    fn switch_board(&self, slug: &str) -> Result<String, AppError>;
     /// Configured notification channels, each saying whether `task` is subscribed.
     fn home_channels(&self, board: &mut Board, task: &str) -> Result<Vec<HomeChannel>, AppError>;
     /// Subscribes `task` to a configured channel, or ends that subscription.
     fn set_home_channel(
         &self,
-        board: &mut Board,
+        slug: &str,
         task: &str,
         channel: &str,
         on: bool,
     ) -> Result<HomeChannel, AppError>;
 }
 
+/// The dashboard's share of the server's state.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub home: Home,
-    /// Shared board connections; writes through it reach the live stream.
+    /// Shared board connections, for reads; writes go through `ops`.
     pub pool: Arc<BoardPool>,
-    pub services: Arc<dyn Services>,
+    pub ops: Arc<dyn Operations>,
+}
+
+impl AppState {
+    pub fn home(&self) -> &Home {
+        self.pool.home()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -75,32 +114,42 @@ pub async fn blocking<T: Send + 'static>(
     out
 }
 
-/// Runs `f` on board `board` (or the current board) off the async runtime.
-pub async fn on_board<T: Send + 'static>(
+/// Runs `f` with the state off the async runtime, on the board a request
+/// names (or the current board), given by its slug.
+pub async fn with_board<T: Send + 'static>(
     board: Option<String>,
-    f: impl FnOnce(&mut Board, &AppState) -> Result<T, AppError> + Send + 'static,
+    f: impl FnOnce(&AppState, String) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T, AppError> {
     let state = app_state()?;
     blocking(move || {
         let slug = state.pool.resolve(board.as_deref())?;
-        let mut out = None;
-        state.pool.with(&slug, |b| {
-            out = Some(f(b, &state));
-            Ok(())
-        })?;
-        out.expect("the closure ran")
+        f(&state, slug)
     })
     .await
+}
+
+/// Runs `f` on an open connection to the board a request names (or the
+/// current board), off the async runtime: for reads.
+pub async fn on_board<T: Send + 'static>(
+    board: Option<String>,
+    f: impl FnOnce(&mut Board, &AppState) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    with_board(board, move |st, slug| st.pool.with(&slug, |b| f(b, st))).await
 }
 
 /// A card as it is now, with its diagnostics.
 pub fn fresh_card(b: &mut Board, st: &AppState, id: &str) -> Result<kernel::Card, AppError> {
     let mut card = b.card(id)?;
-    if let Some(d) = st.services.diagnostics(b, Some(id))?.remove(id) {
+    if let Some(d) = st.ops.diagnostics(b, Some(id))?.remove(id) {
         card.warnings = kernel::Warnings::of(&d);
         card.diagnostics = d;
     }
     Ok(card)
+}
+
+/// The card of `id` on `slug` after a change.
+pub fn card_on(st: &AppState, slug: &str, id: &str) -> Result<kernel::Card, AppError> {
+    st.pool.with(slug, |b| fresh_card(b, st, id))
 }
 
 /// The board that holds task `id`: `board` when given, else the current
@@ -113,14 +162,17 @@ pub fn locate_task(st: &AppState, board: Option<&str>, id: &str) -> Result<Strin
     let current = st.pool.resolve(None)?;
     let mut slugs = vec![current.clone()];
     slugs.extend(
-        st.home
+        st.home()
             .list_boards(false)
             .into_iter()
             .map(|m| m.slug)
             .filter(|s| *s != current),
     );
     for slug in slugs {
-        if st.pool.with(&slug, |b| Ok(b.get(id).is_ok()))? {
+        if st
+            .pool
+            .with(&slug, |b| Ok::<_, AppError>(b.get(id).is_ok()))?
+        {
             return Ok(slug);
         }
     }

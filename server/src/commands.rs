@@ -13,26 +13,37 @@ mod tasks;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
+use crate::ops::Ops;
 use kernel::{Board, Home};
 
-/// What every verb needs: the home and the board the user pointed at.
+/// What every verb needs: the home, the board the user pointed at, and the
+/// operations over them.
 pub struct Ctx {
     pub home: Home,
     pub board_flag: Option<String>,
+    pub ops: Ops,
 }
 
 impl Ctx {
     pub fn new(cli: &Cli) -> Result<Ctx> {
+        let home = crate::home::resolve(cli.home.as_deref())?;
         Ok(Ctx {
-            home: Home::resolve(cli.home.as_deref())?,
+            ops: Ops::local(home.clone()),
+            home,
             board_flag: cli.board.clone(),
         })
+    }
+
+    /// The `--board` flag, for operations (`None`: the current board).
+    pub fn board_arg(&self) -> Option<&str> {
+        self.board_flag.as_deref()
     }
 
     pub fn slug(&self) -> Result<String> {
         Ok(self.home.resolve_board(self.board_flag.as_deref())?)
     }
 
+    /// The board itself, for reads.
     pub fn board(&self) -> Result<Board> {
         Ok(self.home.open_board(&self.slug()?)?)
     }
@@ -112,6 +123,5 @@ fn mcp(ctx: &Ctx, a: crate::cli::McpArgs) -> Result<()> {
     // --board wins over $BATON_BOARD, and an unknown board is refused now.
     who.board = Some(ctx.slug()?);
     ctx.home.ensure()?;
-    let pool = std::sync::Arc::new(kernel::pool::BoardPool::new(ctx.home.clone()));
-    crate::mcp::run_stdio(pool, who)
+    crate::mcp::run_stdio(ctx.ops.clone(), who)
 }

@@ -123,53 +123,80 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
         };
-        let config: Config = toml::from_str(&text)
-            .map_err(|e| Error::Failed(format!("{}: {}", path.display(), e.to_string().trim())))?;
+        Config::parse(&path, &text)
+    }
+
+    /// Reads `text` (the contents of `path`), refusing unknown keys and
+    /// values that cannot work, with the line they are on.
+    pub fn parse(path: &std::path::Path, text: &str) -> Result<Config> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            Error::config(
+                path,
+                text,
+                e.span().map(|s| s.start),
+                e.message().trim().to_string(),
+            )
+        })?;
+        // The line of `[section.name]` or `key =` for a refused value.
+        let at = |needle: &str| text.find(needle);
         for (name, p) in &config.profiles {
             if p.command.is_empty() {
-                return Err(Error::Failed(format!(
-                    "{}: [profiles.{name}] needs a command, e.g. command = [\"my-agent\", \"--task\", \"{{task}}\"]",
-                    path.display()
-                )));
+                return Err(Error::config(
+                    path,
+                    text,
+                    at(&format!("[profiles.{name}]")),
+                    format!(
+                        "[profiles.{name}] needs a command, e.g. command = [\"my-agent\", \"--task\", \"{{task}}\"]"
+                    ),
+                ));
             }
         }
         if config.dispatcher.interval_seconds <= 0.0
             || !config.dispatcher.interval_seconds.is_finite()
         {
-            return Err(Error::Failed(format!(
-                "{}: dispatcher.interval_seconds must be a positive number",
-                path.display()
-            )));
+            return Err(Error::config(
+                path,
+                text,
+                at("interval_seconds"),
+                "dispatcher.interval_seconds must be a positive number",
+            ));
         }
         config
             .check_notifications()
-            .map_err(|m| Error::Failed(format!("{}: {m}", path.display())))?;
+            .map_err(|(key, m)| Error::config(path, text, at(&key), m))?;
         Ok(config)
     }
 
-    fn check_notifications(&self) -> std::result::Result<(), String> {
+    /// The first problem with the channels or the notifier: (where to point
+    /// at in the file, what is wrong).
+    fn check_notifications(&self) -> std::result::Result<(), (String, String)> {
         for (name, c) in &self.channels {
             if name.is_empty()
                 || !name.chars().all(|ch| {
                     ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-' || ch == '_'
                 })
             {
-                return Err(format!(
-                    "channel name '{name}' may only use a-z, 0-9, '-' and '_'"
+                return Err((
+                    format!("[channels.{name}"),
+                    format!("channel name '{name}' may only use a-z, 0-9, '-' and '_'"),
                 ));
             }
             if !(c.url.starts_with("http://") || c.url.starts_with("https://")) {
-                return Err(format!(
-                    "[channels.{name}] url must start with http:// or https://, got '{}'",
-                    c.url
+                return Err((
+                    format!("[channels.{name}]"),
+                    format!(
+                        "[channels.{name}] url must start with http:// or https://, got '{}'",
+                        c.url
+                    ),
                 ));
             }
             for (k, v) in &c.headers {
                 if http::HeaderName::try_from(k.as_str()).is_err()
                     || http::HeaderValue::try_from(v.as_str()).is_err()
                 {
-                    return Err(format!(
-                        "[channels.{name}] header '{k}' is not a valid HTTP header"
+                    return Err((
+                        format!("[channels.{name}]"),
+                        format!("[channels.{name}] header '{k}' is not a valid HTTP header"),
                     ));
                 }
             }
@@ -181,11 +208,17 @@ impl Config {
             ("timeout_seconds", n.timeout_seconds),
         ] {
             if !(v.is_finite() && v > 0.0) {
-                return Err(format!("notifier.{key} must be a positive number"));
+                return Err((
+                    key.to_string(),
+                    format!("notifier.{key} must be a positive number"),
+                ));
             }
         }
         if n.max_failures < 1 {
-            return Err("notifier.max_failures must be at least 1".into());
+            return Err((
+                "max_failures".into(),
+                "notifier.max_failures must be at least 1".into(),
+            ));
         }
         Ok(())
     }

@@ -8,12 +8,14 @@ pub mod config;
 pub mod diagnose;
 pub mod dispatcher;
 pub mod error;
+pub mod home;
 pub mod mcp;
 pub mod notifier;
+pub mod ops;
 pub mod output;
 pub mod process;
 pub mod serve;
-pub mod services;
+pub mod state;
 
 use clap::Parser;
 

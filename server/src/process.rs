@@ -3,6 +3,9 @@
 
 use std::time::{Duration, Instant};
 
+/// How long a worker gets between SIGTERM and SIGKILL, wherever Baton stops one.
+pub const KILL_GRACE: Duration = Duration::from_secs(5);
+
 /// The process's start time in clock ticks since boot (field 22 of
 /// /proc/<pid>/stat) and its state letter.
 fn stat(pid: i64) -> Option<(i64, char)> {
@@ -46,6 +49,10 @@ pub struct Termination {
 }
 
 fn signal_group(pid: i64, sig: i32) {
+    // Never init or "every process" (kill(-1) reaches all we may signal).
+    if pid <= 1 {
+        return;
+    }
     // Workers are started as process-group leaders, so -pid reaches everything
     // they started; fall back to the pid alone if the group is gone.
     // SAFETY: kill only sends a signal.
@@ -120,16 +127,33 @@ pub fn lock_is_local(lock: Option<&str>) -> bool {
         .is_some_and(|(h, _)| h == host)
 }
 
-/// Stops the worker of a task that was just taken back, if it runs on this
-/// machine. Off the caller's path: the grace period can take seconds.
-pub fn stop_worker_of(before: &kernel::Task) {
-    if let Some(pid) = before
-        .worker_pid
-        .filter(|_| lock_is_local(before.claim_lock.as_deref()))
-    {
-        let started = before.worker_started;
-        std::thread::spawn(move || terminate(pid, started, crate::dispatcher::KILL_GRACE));
+/// Workers being stopped after a change took their tasks away. A server
+/// lets them finish in the background; a CLI process waits, or its exit
+/// would cut the grace period short.
+#[must_use = "wait for the workers, or detach to let them stop in the background"]
+#[derive(Default)]
+pub struct Stopping(Vec<std::thread::JoinHandle<Termination>>);
+
+impl Stopping {
+    /// Starts stopping each worker that runs on this machine (its claim lock
+    /// names this host); others are left to their own host.
+    pub fn start(workers: Vec<kernel::Worker>) -> Stopping {
+        Stopping(
+            workers
+                .into_iter()
+                .filter(|w| lock_is_local(w.lock.as_deref()))
+                .map(|w| std::thread::spawn(move || terminate(w.pid, w.started, KILL_GRACE)))
+                .collect(),
+        )
     }
+
+    /// Waits until every worker is gone; how each one went.
+    pub fn wait(self) -> Vec<Termination> {
+        self.0.into_iter().filter_map(|h| h.join().ok()).collect()
+    }
+
+    /// Lets them stop on their own threads.
+    pub fn detach(self) {}
 }
 
 #[cfg(test)]

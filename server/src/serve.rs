@@ -2,13 +2,15 @@
 //! browser) with its server functions, the REST API and live event stream,
 //! and the dispatcher — one process, behind the token.
 
+use crate::api;
 use crate::api::auth::{generate_token, guard, Auth};
 use crate::api::events::EventHub;
-use crate::api::{self, ApiState};
 use crate::cli::ServeArgs;
 use crate::commands::Ctx;
 use crate::dispatcher::ServerDispatcher;
 use crate::error::{Error, Result};
+use crate::ops::Ops;
+use crate::state::ServerState;
 use app::state::AppState;
 use app::{shell, App};
 use axum::routing::get;
@@ -87,15 +89,15 @@ fn leptos_options(addr: SocketAddr) -> Result<LeptosOptions> {
 }
 
 /// The whole HTTP application.
-pub fn router(app_state: AppState, api_state: ApiState, auth: Arc<Auth>) -> Router {
+pub fn router(state: ServerState, auth: Arc<Auth>) -> Router {
     let routes = generate_route_list(App);
-    let api_state_pool = api_state.pool.clone();
-    let api = api::router(api_state);
+    let api = api::router(state.clone());
+    let app_state = state.app.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .nest("/api/v1", api.clone())
         .nest("/api/plugins/kanban", api)
-        .nest_service("/mcp", crate::mcp::http_service(api_state_pool))
+        .nest_service("/mcp", crate::mcp::http_service(state.ops.clone()))
         .leptos_routes(&app_state, routes, {
             let options = app_state.leptos_options.clone();
             move || shell(options.clone())
@@ -215,19 +217,15 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
             ));
             let mut options = options;
             options.site_addr = bound;
+            let ops = Ops::new(pool.clone(), dispatcher.clone());
             let app = router(
-                AppState {
-                    leptos_options: options,
-                    home: home.clone(),
-                    pool: pool.clone(),
-                    services: Arc::new(crate::services::ServerServices {
-                        home: home.clone(),
-                        dispatcher: dispatcher.clone(),
-                    }),
-                },
-                ApiState {
-                    pool,
-                    dispatcher: dispatcher.clone(),
+                ServerState {
+                    app: AppState {
+                        leptos_options: options,
+                        pool,
+                        ops: Arc::new(ops.clone()),
+                    },
+                    ops,
                     events,
                 },
                 auth,

@@ -132,8 +132,15 @@ fn mixed_worker(args: &[String], me: &str) -> Result<(), String> {
             80..=89 => b.comment(id, me, "still here").map(|_| ()),
             90..=94 if !mine.is_empty() => {
                 let (tid, run) = mine[rng.random_range(0..mine.len())].clone();
-                b.heartbeat(&tid, Some("working"), Some(run), Some(2))
-                    .map(|_| ())
+                b.heartbeat(
+                    &tid,
+                    &kernel::claim::Beat {
+                        note: Some("working"),
+                        run: Some(run),
+                        ttl: Some(2),
+                    },
+                )
+                .map(|_| ())
             }
             _ => b.move_to(id, Status::Ready).map(|_| ()),
         };

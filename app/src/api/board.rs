@@ -36,29 +36,12 @@ pub async fn board_page(
     };
     on_board(board, move |b, st| {
         let mut view = b.board_view(None, include_archived)?;
-        view.attach(&st.services.diagnostics(b, None)?);
-        let current = st.home.current_board();
-        let mut boards = Vec::new();
-        for meta in st.home.list_boards(false) {
-            let open = st
-                .pool
-                .with(&meta.slug, |o| {
-                    Ok(o.stats()?.by_status.values().sum::<i64>())
-                })
-                .unwrap_or(0);
-            boards.push(BoardSummary {
-                is_current: meta.slug == current,
-                slug: meta.slug,
-                name: meta.name,
-                icon: meta.icon,
-                open,
-            });
-        }
+        view.attach(&st.ops.diagnostics(b, None)?);
         Ok(BoardData {
-            config: st.services.dashboard_config()?,
-            assignees: st.services.assignee_names(b)?,
-            dispatcher_running: st.services.dispatcher_running(b.slug()),
-            boards,
+            config: st.ops.dashboard_config()?,
+            assignees: st.ops.assignee_names(b)?,
+            dispatcher_running: st.ops.dispatcher_running(b.slug()),
+            boards: st.ops.board_summaries()?,
             view,
         })
     })

@@ -11,21 +11,8 @@ pub async fn create_board(slug: String, name: String) -> Result<BoardSummary, Ap
     use crate::state::{app_state, blocking};
     let st = app_state()?;
     blocking(move || {
-        let meta = st.home.create_board(
-            &slug,
-            &kernel::boards::BoardFields {
-                name: Some(name).filter(|n| !n.trim().is_empty()),
-                ..Default::default()
-            },
-        )?;
-        st.home.switch_board(&meta.slug)?;
-        Ok(BoardSummary {
-            slug: meta.slug,
-            name: meta.name,
-            icon: meta.icon,
-            is_current: true,
-            open: 0,
-        })
+        st.ops
+            .create_board(&slug, Some(name).filter(|n| !n.trim().is_empty()))
     })
     .await
 }
@@ -35,5 +22,5 @@ pub async fn create_board(slug: String, name: String) -> Result<BoardSummary, Ap
 pub async fn switch_board(slug: String) -> Result<String, AppError> {
     use crate::state::{app_state, blocking};
     let st = app_state()?;
-    blocking(move || Ok(st.home.switch_board(&slug)?)).await
+    blocking(move || st.ops.switch_board(&slug)).await
 }

@@ -85,13 +85,14 @@ pub async fn bulk_update(
     ids: Vec<String>,
     action: BulkAction,
 ) -> Result<Vec<BulkItem>, AppError> {
-    use crate::state::on_board;
+    use crate::state::with_board;
     let ids = kernel::bulk::bulk_ids(&ids)?;
-    on_board(Some(board), move |b, st| {
-        let before = b.before_bulk(&ids);
-        let results = b.bulk(&ids, &action.change());
-        stop_taken_back(b, st, &before, &results);
-        Ok(results)
+    let change = action.change();
+    with_board(Some(board), move |st, slug| {
+        st.ops.bulk(
+            &slug,
+            ids.into_iter().map(|id| (id, change.clone())).collect(),
+        )
     })
     .await
 }
@@ -112,47 +113,36 @@ pub struct Restore {
 /// running goes back to ready: only a dispatcher makes a task run.
 #[server(endpoint = "restore_tasks", input = Json)]
 pub async fn restore_tasks(board: String, items: Vec<Restore>) -> Result<Vec<BulkItem>, AppError> {
-    use crate::state::on_board;
+    use crate::state::with_board;
     let ids: Vec<String> = items.iter().map(|r| r.id.clone()).collect();
     kernel::bulk::bulk_ids(&ids)?;
-    on_board(Some(board), move |b, st| {
-        let before = b.before_bulk(&ids);
-        let results: Vec<BulkItem> = items
-            .into_iter()
-            .map(|r| {
-                let status = match r.status {
-                    Status::Running => Status::Ready,
-                    s => s,
-                };
-                let change = kernel::bulk::BulkChange {
-                    assignee: Some(r.assignee),
-                    reclaim_first: true,
-                    patch: kernel::patch::Patch {
-                        status: Some(status),
-                        priority: Some(r.priority),
-                        block_reason: (status == Status::Blocked)
-                            .then(|| r.block_reason.unwrap_or_else(|| "restored by undo".into())),
-                        ..Default::default()
-                    },
-                };
-                b.bulk(std::slice::from_ref(&r.id), &change).remove(0)
-            })
-            .collect();
-        stop_taken_back(b, st, &before, &results);
-        Ok(results)
-    })
-    .await
+    let changes = items
+        .into_iter()
+        .map(|r| (r.id.clone(), r.change()))
+        .collect();
+    with_board(Some(board), move |st, slug| st.ops.bulk(&slug, changes)).await
 }
 
-/// Stops the workers of tasks a change took off running.
 #[cfg(feature = "ssr")]
-fn stop_taken_back(
-    b: &mut kernel::Board,
-    st: &crate::state::AppState,
-    before: &[Option<kernel::Task>],
-    results: &[BulkItem],
-) {
-    for t in b.taken_back(before, results) {
-        st.services.stop_worker(&t);
+impl Restore {
+    /// The change that puts the card back.
+    fn change(self) -> kernel::bulk::BulkChange {
+        let status = match self.status {
+            Status::Running => Status::Ready,
+            s => s,
+        };
+        kernel::bulk::BulkChange {
+            assignee: Some(self.assignee),
+            reclaim_first: true,
+            patch: kernel::patch::Patch {
+                status: Some(status),
+                priority: Some(self.priority),
+                block_reason: (status == Status::Blocked).then(|| {
+                    self.block_reason
+                        .unwrap_or_else(|| "restored by undo".into())
+                }),
+                ..Default::default()
+            },
+        }
     }
 }

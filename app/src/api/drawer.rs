@@ -57,9 +57,9 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
     let st = app_state()?;
     blocking(move || {
         let slug = locate_task(&st, board.as_deref(), id.trim())?;
-        let render_markdown = st.services.dashboard_config()?.render_markdown;
+        let render_markdown = st.ops.dashboard_config()?.render_markdown;
         let md = |text: &str| render_markdown.then(|| crate::markdown::to_html(text));
-        let mut panel = st.pool.with(&slug, |b| {
+        let mut panel = st.pool.with(&slug, |b| -> Result<TaskPanel, AppError> {
             let d = b.show(id.trim())?;
             let refs = |b: &mut kernel::Board, ids: &[String]| -> kernel::Result<Vec<TaskRef>> {
                 ids.iter()
@@ -101,17 +101,14 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
                 now: kernel::clock::system_now(),
             })
         })?;
-        // Diagnostics and names come from the services, outside the snapshot.
-        st.pool.with(&slug, |b| {
-            let out = (|| -> Result<(), AppError> {
-                panel.card = fresh_card(b, &st, &panel.card.task.id)?;
-                panel.assignees = st.services.assignee_names(b)?;
-                panel.channels = st.services.home_channels(b, &panel.card.task.id)?;
-                Ok(())
-            })();
-            Ok(out)
-        })??;
-        let path = st.home.log_path(&slug, &panel.card.task.id);
+        // Diagnostics and names come from the operations, outside the snapshot.
+        st.pool.with(&slug, |b| -> Result<(), AppError> {
+            panel.card = fresh_card(b, &st, &panel.card.task.id)?;
+            panel.assignees = st.ops.assignee_names(b)?;
+            panel.channels = st.ops.home_channels(b, &panel.card.task.id)?;
+            Ok(())
+        })?;
+        let path = st.home().log_path(&slug, &panel.card.task.id);
         panel.log = kernel::logs::read_tail(&path, Some(LOG_WINDOW))
             .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))?;
         Ok(panel)
@@ -128,7 +125,7 @@ pub async fn task_log(board: String, id: String, since: u64) -> Result<LogChunk,
     blocking(move || {
         let slug = st.pool.resolve(Some(&board))?;
         let task = st.pool.with(&slug, |b| b.get(id.trim()))?;
-        kernel::logs::read_since(&st.home.log_path(&slug, &task.id), since, LOG_WINDOW)
+        kernel::logs::read_since(&st.home().log_path(&slug, &task.id), since, LOG_WINDOW)
             .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))
     })
     .await
@@ -143,9 +140,9 @@ pub async fn set_notify(
     channel: String,
     on: bool,
 ) -> Result<HomeChannel, AppError> {
-    crate::state::on_board(Some(board), move |b, st| {
-        st.services
-            .set_home_channel(b, id.trim(), channel.trim(), on)
+    crate::state::with_board(Some(board), move |st, slug| {
+        st.ops
+            .set_home_channel(&slug, id.trim(), channel.trim(), on)
     })
     .await
 }

@@ -28,24 +28,9 @@ pub struct Created {
     pub warning: Option<String>,
 }
 
-/// Why a new ready, assigned task would wait, if it would.
-#[cfg(feature = "ssr")]
-pub fn dispatch_warning(
-    services: &dyn crate::state::Services,
-    slug: &str,
-    task: &kernel::Task,
-) -> Option<String> {
-    (task.status == Status::Ready && task.assignee.is_some() && !services.dispatcher_running(slug)).then(|| {
-        format!(
-            "No dispatcher is running for board '{slug}': the task will wait in ready until one starts \
-             (baton serve without --no-dispatcher, or baton daemon)."
-        )
-    })
-}
-
 #[server(endpoint = "create_task", input = Json)]
 pub async fn create_task(board: String, form: NewTaskForm) -> Result<Created, AppError> {
-    use crate::state::on_board;
+    use crate::state::with_board;
     let parents: Vec<String> = Some(form.parent.trim().to_string())
         .filter(|p| !p.is_empty())
         .into_iter()
@@ -61,12 +46,12 @@ pub async fn create_task(board: String, form: NewTaskForm) -> Result<Created, Ap
         created_by: Some("dashboard".into()),
         ..Default::default()
     };
-    on_board(Some(board), move |b, st| {
-        let task = b.create(&new)?;
-        let warning = dispatch_warning(st.services.as_ref(), b.slug(), &task);
+    with_board(Some(board), move |st, slug| {
+        let (task, waiting) = st.ops.create(&slug, new)?;
+        let config_path = st.home().config_path().display().to_string();
         Ok(Created {
-            card: b.card(&task.id)?,
-            warning,
+            card: st.pool.with(&slug, |b| b.card(&task.id))?,
+            warning: waiting.map(|w| w.sentence(&slug, &config_path)),
         })
     })
     .await
@@ -93,9 +78,8 @@ pub async fn move_task(
     status: Status,
     extra: MoveExtra,
 ) -> Result<Card, AppError> {
-    use crate::state::{fresh_card, on_board};
-    on_board(Some(board), move |b, st| {
-        let before = b.get(&id)?;
+    use crate::state::{card_on, with_board};
+    with_board(Some(board), move |st, slug| {
         let patch = kernel::patch::Patch {
             status: Some(status),
             block_reason: extra.reason,
@@ -103,11 +87,8 @@ pub async fn move_task(
             metadata: extra.metadata,
             ..Default::default()
         };
-        b.patch(&id, &patch)?;
-        if before.status == Status::Running && status != Status::Running {
-            st.services.stop_worker(&before);
-        }
-        fresh_card(b, st, &id)
+        st.ops.patch(&slug, &id, &patch)?;
+        card_on(st, &slug, &id)
     })
     .await
 }
@@ -125,8 +106,8 @@ pub struct TaskEdit {
 
 #[server(endpoint = "edit_task", input = Json)]
 pub async fn edit_task(board: String, id: String, edit: TaskEdit) -> Result<Card, AppError> {
-    use crate::state::{fresh_card, on_board};
-    on_board(Some(board), move |b, st| {
+    use crate::state::{card_on, with_board};
+    with_board(Some(board), move |st, slug| {
         let patch = kernel::patch::Patch {
             title: edit.title,
             body: edit.body.map(|t| Some(t).filter(|t| !t.trim().is_empty())),
@@ -136,8 +117,8 @@ pub async fn edit_task(board: String, id: String, edit: TaskEdit) -> Result<Card
             priority: edit.priority,
             ..Default::default()
         };
-        b.patch(&id, &patch)?;
-        fresh_card(b, st, &id)
+        st.ops.patch(&slug, &id, &patch)?;
+        card_on(st, &slug, &id)
     })
     .await
 }
@@ -145,9 +126,9 @@ pub async fn edit_task(board: String, id: String, edit: TaskEdit) -> Result<Card
 /// Makes `child` wait for `parent`; a cycle is refused.
 #[server(endpoint = "link_tasks", input = Json)]
 pub async fn link_tasks(board: String, parent: String, child: String) -> Result<(), AppError> {
-    use crate::state::on_board;
-    on_board(Some(board), move |b, _| {
-        b.link(&parent, &child)?;
+    use crate::state::with_board;
+    with_board(Some(board), move |st, slug| {
+        st.ops.link(&slug, &parent, &child)?;
         Ok(())
     })
     .await
@@ -155,9 +136,9 @@ pub async fn link_tasks(board: String, parent: String, child: String) -> Result<
 
 #[server(endpoint = "unlink_tasks", input = Json)]
 pub async fn unlink_tasks(board: String, parent: String, child: String) -> Result<(), AppError> {
-    use crate::state::on_board;
-    on_board(Some(board), move |b, _| {
-        b.unlink(&parent, &child)?;
+    use crate::state::with_board;
+    with_board(Some(board), move |st, slug| {
+        st.ops.unlink(&slug, &parent, &child)?;
         Ok(())
     })
     .await
@@ -165,12 +146,12 @@ pub async fn unlink_tasks(board: String, parent: String, child: String) -> Resul
 
 #[server(endpoint = "add_comment", input = Json)]
 pub async fn add_comment(board: String, id: String, body: String) -> Result<(), AppError> {
-    use crate::state::on_board;
+    use crate::state::with_board;
     if body.trim().is_empty() {
         return Err(AppError::Invalid("a comment needs some text".into()));
     }
-    on_board(Some(board), move |b, _| {
-        b.comment(&id, "dashboard", &body)?;
+    with_board(Some(board), move |st, slug| {
+        st.ops.comment(&slug, &id, &body)?;
         Ok(())
     })
     .await
@@ -179,12 +160,10 @@ pub async fn add_comment(board: String, id: String, body: String) -> Result<(), 
 /// Takes a running task back from its worker (which is stopped).
 #[server(endpoint = "reclaim_task", input = Json)]
 pub async fn reclaim_task(board: String, id: String) -> Result<Card, AppError> {
-    use crate::state::{fresh_card, on_board};
-    on_board(Some(board), move |b, st| {
-        let before = b.get(&id)?;
-        b.reclaim(&id, Some("reclaimed from the dashboard"))?;
-        st.services.stop_worker(&before);
-        fresh_card(b, st, &id)
+    use crate::state::{card_on, with_board};
+    with_board(Some(board), move |st, slug| {
+        st.ops.reclaim(&slug, &id, "reclaimed from the dashboard")?;
+        card_on(st, &slug, &id)
     })
     .await
 }
@@ -197,20 +176,17 @@ pub async fn reassign_task(
     assignee: String,
     reclaim_first: bool,
 ) -> Result<Card, AppError> {
-    use crate::state::{fresh_card, on_board};
-    on_board(Some(board), move |b, st| {
-        let before = b.get(&id)?;
+    use crate::state::{card_on, with_board};
+    with_board(Some(board), move |st, slug| {
         let who = Some(assignee.trim()).filter(|a| !a.is_empty());
-        b.reassign(
+        st.ops.reassign(
+            &slug,
             &id,
             who,
             reclaim_first,
-            Some("reassigned from the dashboard"),
+            "reassigned from the dashboard",
         )?;
-        if reclaim_first {
-            st.services.stop_worker(&before);
-        }
-        fresh_card(b, st, &id)
+        card_on(st, &slug, &id)
     })
     .await
 }
@@ -218,11 +194,6 @@ pub async fn reassign_task(
 /// Runs a dispatcher pass now; says what it did.
 #[server(endpoint = "dispatch_now", input = Json)]
 pub async fn dispatch_now(board: String) -> Result<String, AppError> {
-    use crate::state::{app_state, blocking};
-    let st = app_state()?;
-    blocking(move || {
-        let slug = st.pool.resolve(Some(&board))?;
-        st.services.dispatch_now(&slug)
-    })
-    .await
+    use crate::state::with_board;
+    with_board(Some(board), move |st, slug| st.ops.dispatch_now(&slug)).await
 }

@@ -122,16 +122,16 @@ mod client {
         }
         let key = ev.key();
         if key == "Escape" {
-            if ctx.help.get_untracked() {
-                ctx.help.set(false);
-            } else if ctx.pending.get_untracked().is_some() {
-                ctx.pending.set(None);
-            } else if ctx.drawer.get_untracked().is_some() {
+            if ctx.ui.help.get_untracked() {
+                ctx.ui.help.set(false);
+            } else if ctx.ui.pending.get_untracked().is_some() {
+                ctx.ui.pending.set(None);
+            } else if ctx.ui.drawer.get_untracked().is_some() {
                 ctx.close_drawer();
-            } else if ctx.creating.get_untracked().is_some() {
-                ctx.creating.set(None);
+            } else if ctx.ui.creating.get_untracked().is_some() {
+                ctx.ui.creating.set(None);
             } else {
-                ctx.selected.set(Default::default());
+                ctx.ui.selected.set(Default::default());
             }
             return;
         }
@@ -145,7 +145,7 @@ mod client {
             "ArrowRight" | "l" => step(1, 0),
             "ArrowLeft" | "h" => step(-1, 0),
             "x" => match card_id() {
-                Some(id) => ctx.toggle_selected(&id),
+                Some(id) => ctx.ui.toggle_selected(&id),
                 None => return,
             },
             "Enter" => match card_id() {
@@ -158,14 +158,14 @@ mod client {
                     .and_then(|s| s.parse::<Status>().ok())
                     .filter(|s| *s != Status::Running && *s != Status::Archived)
                     .unwrap_or(Status::Ready);
-                ctx.creating.set(Some(status));
+                ctx.ui.creating.set(Some(status));
             }
             "/" => {
                 if let Ok(Some(el)) = document().query_selector("input.search") {
                     focus(&el);
                 }
             }
-            "?" => ctx.help.update(|h| *h = !*h),
+            "?" => ctx.ui.help.update(|h| *h = !*h),
             _ => return,
         }
         ev.prevent_default();

@@ -48,24 +48,30 @@ mod client {
         if ids.is_empty() {
             return;
         }
-        ctx.changed.set(ids.clone());
+        ctx.ui.changed.set(ids.clone());
         ctx.refresh(ids);
     }
 
     fn resync(ctx: BoardCtx) {
         spawn_local(async move {
-            match board_page(Some(ctx.slug()), None, ctx.include_archived.get_untracked()).await {
-                Ok(page) => ctx.replace_all(page),
+            match board_page(
+                Some(ctx.slug()),
+                None,
+                ctx.filters.include_archived.get_untracked(),
+            )
+            .await
+            {
+                Ok(page) => ctx.cards.replace_all(page),
                 Err(e) => leptos::logging::warn!("could not reload the board: {e}"),
             }
         });
     }
 
     fn open(ctx: BoardCtx, state: Rc<RefCell<State>>) {
-        let since = ctx.latest_event_id.get_untracked();
+        let since = ctx.cards.latest_event_id.get_untracked();
         let url = format!("/api/v1/events?board={}&since={since}", ctx.slug());
         let Ok(es) = web_sys::EventSource::new(&url) else {
-            ctx.live.set(Live::Reconnecting);
+            ctx.ui.live.set(Live::Reconnecting);
             return;
         };
         let on_message = {
@@ -77,7 +83,7 @@ mod client {
                 let Ok(event) = serde_json::from_str::<kernel::Event>(&text) else {
                     return;
                 };
-                ctx.latest_event_id.set(event.id);
+                ctx.cards.latest_event_id.set(event.id);
                 let schedule = {
                     let mut s = state.borrow_mut();
                     s.pending.insert(event.task_id);
@@ -97,13 +103,13 @@ mod client {
             let state = state.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_e: web_sys::MessageEvent| {
                 state.borrow_mut().backoff_ms = 1000;
-                ctx.live.set(Live::Live);
+                ctx.ui.live.set(Live::Live);
             })
         };
         let on_error = {
             let state = state.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_e: web_sys::MessageEvent| {
-                ctx.live.set(Live::Reconnecting);
+                ctx.ui.live.set(Live::Reconnecting);
                 let closed = state
                     .borrow()
                     .es

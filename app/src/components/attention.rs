@@ -5,7 +5,7 @@
 use crate::board::store::BoardCtx;
 use crate::components::drawer::diagnostics::{run_action, severity_class};
 use crate::components::lazy::lazy_view;
-use kernel::{Severity, Status};
+use kernel::{ActionKind, Severity, Status};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
@@ -19,7 +19,7 @@ struct Row {
     severity: Severity,
     headline: String,
     /// Actions the strip can run in place (reclaim, unblock), with labels.
-    actions: Vec<(String, String)>,
+    actions: Vec<(ActionKind, String)>,
 }
 
 /// One string per (task, diagnostic, last seen): a new one brings the strip back.
@@ -48,7 +48,7 @@ pub fn AttentionStrip() -> impl IntoView {
         dismissed.set(session_get());
     });
     let rows = Memo::new(move |_| {
-        let mut rows: Vec<(Row, Vec<String>)> = board.cards.with(|m| {
+        let mut rows: Vec<(Row, Vec<String>)> = board.cards.cards.with(|m| {
             m.values()
                 .map(|(_, c)| c)
                 .filter(|c| !c.diagnostics.is_empty() && c.task.status != Status::Archived)
@@ -58,16 +58,16 @@ pub fn AttentionStrip() -> impl IntoView {
                         .iter()
                         .max_by_key(|d| d.severity)
                         .expect("not empty");
-                    let mut actions: Vec<(String, String)> = Vec::new();
+                    let mut actions: Vec<(ActionKind, String)> = Vec::new();
                     for d in &c.diagnostics {
                         for a in &d.actions {
-                            let usable = match a.kind.as_str() {
-                                "reclaim" => c.task.status == Status::Running,
-                                "unblock" => c.task.status == Status::Blocked,
+                            let usable = match a.kind {
+                                ActionKind::Reclaim => c.task.status == Status::Running,
+                                ActionKind::Unblock => c.task.status == Status::Blocked,
                                 _ => false,
                             };
                             if usable && !actions.iter().any(|(k, _)| *k == a.kind) {
-                                actions.push((a.kind.clone(), a.label.clone()));
+                                actions.push((a.kind, a.label.clone()));
                             }
                         }
                     }
@@ -144,14 +144,10 @@ async fn attention_list(open: RwSignal<bool>, rows: Memo<Vec<(Row, Vec<String>)>
                                     .actions
                                     .iter()
                                     .map(|(kind, label)| {
-                                        let (kind, id) = (kind.clone(), r.id.clone());
+                                        let (kind, id) = (*kind, r.id.clone());
                                         view! {
                                             <button on:click=move |_| {
-                                                run_action(board, id.clone(), &kind, move |res| {
-                                                    if let Err(e) = res {
-                                                        board.notify(e.to_string(), true);
-                                                    }
-                                                })
+                                                run_action(board, board, id.clone(), kind, || {})
                                             }>{label.clone()}</button>
                                         }
                                     })

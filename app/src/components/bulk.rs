@@ -4,6 +4,7 @@
 //! and the successes stay (and can be undone).
 
 use crate::api::bulk::{bulk_update, BulkAction};
+use crate::board::call::call_or;
 use crate::board::store::{snapshot, BoardCtx};
 use kernel::{BulkItem, Status};
 use leptos::prelude::*;
@@ -45,42 +46,43 @@ fn BulkBar() -> impl IntoView {
     let reclaim_first = RwSignal::new(false);
     let priority = RwSignal::new(String::from("1"));
     let busy = RwSignal::new(false);
-    let count = move || board.selected.with(|s| s.len());
+    let count = move || board.ui.selected.with(|s| s.len());
     let run = move |action: BulkAction| {
-        let ids: Vec<String> = board.selected.get_untracked().into_iter().collect();
+        let ids: Vec<String> = board.ui.selected.get_untracked().into_iter().collect();
         let before: Vec<_> = ids.iter().filter_map(|id| board.card(id)).collect();
         let what = describe(&action);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match bulk_update(board.slug(), ids.clone(), action).await {
-                Ok(results) => {
-                    let ok: Vec<&str> = results
-                        .iter()
-                        .filter(|r| r.ok)
-                        .map(|r| r.id.as_str())
-                        .collect();
-                    let undo: Vec<_> = before
-                        .iter()
-                        .filter(|c| ok.contains(&c.task.id.as_str()))
-                        .map(snapshot)
-                        .collect();
-                    let n = ok.len();
-                    board.offer_undo(
-                        format!("{n} card{} {what}", if n == 1 { "" } else { "s" }),
-                        undo,
-                    );
-                    let failed: Vec<BulkItem> = results.into_iter().filter(|r| !r.ok).collect();
-                    // Failed cards stay selected, to retry or look at.
-                    board
-                        .selected
-                        .set(failed.iter().map(|f| f.id.clone()).collect());
-                    report.set(Some(Report { done: n, failed }));
-                }
-                Err(e) => board.notify(e.to_string(), true),
-            }
-            board.refresh(ids);
-            busy.set(false);
-        });
+        let again = ids.clone();
+        call_or(
+            board,
+            Some(busy),
+            bulk_update(board.slug(), ids.clone(), action),
+            move |results| {
+                let ok: Vec<&str> = results
+                    .iter()
+                    .filter(|r| r.ok)
+                    .map(|r| r.id.as_str())
+                    .collect();
+                let undo: Vec<_> = before
+                    .iter()
+                    .filter(|c| ok.contains(&c.task.id.as_str()))
+                    .map(snapshot)
+                    .collect();
+                let n = ok.len();
+                board.ui.offer_undo(
+                    format!("{n} card{} {what}", if n == 1 { "" } else { "s" }),
+                    undo,
+                );
+                let failed: Vec<BulkItem> = results.into_iter().filter(|r| !r.ok).collect();
+                // Failed cards stay selected, to retry or look at.
+                board
+                    .ui
+                    .selected
+                    .set(failed.iter().map(|f| f.id.clone()).collect());
+                report.set(Some(Report { done: n, failed }));
+                board.refresh(ids);
+            },
+            move || board.refresh(again),
+        );
     };
     let ask = move |action: BulkAction| {
         reason.set(String::new());
@@ -119,7 +121,7 @@ fn BulkBar() -> impl IntoView {
         Err(_) => board.notify("Priority must be a whole number", true),
     };
     view! {
-        <Show when=move || !board.selected.with(|s| s.is_empty())>
+        <Show when=move || !board.ui.selected.with(|s| s.is_empty())>
             <div class="bulk-bar" role="toolbar" aria-label="Bulk actions">
                 <strong>{move || format!("{} selected", count())}</strong>
                 <button disabled=busy on:click=move |_| run(BulkAction::Move(Status::Ready))>"→ Ready"</button>
@@ -130,7 +132,7 @@ fn BulkBar() -> impl IntoView {
                     <select aria-label="Reassign to" on:change=move |ev| assignee.set(event_target_value(&ev))>
                         <option value="">"Reassign to…"</option>
                         <option value="(unassigned)">"Unassign"</option>
-                        <For each=move || board.assignees.get() key=|a| a.clone() let:a>
+                        <For each=move || board.cards.assignees.get() key=|a| a.clone() let:a>
                             <option value=a.clone()>{a.clone()}</option>
                         </For>
                     </select>
@@ -144,7 +146,7 @@ fn BulkBar() -> impl IntoView {
                     <input type="number" aria-label="Priority for selected" prop:value=priority on:input=move |ev| priority.set(event_target_value(&ev))/>
                     <button disabled=busy on:click=set_priority>"Set priority"</button>
                 </span>
-                <button on:click=move |_| board.selected.set(Default::default())>"Clear"</button>
+                <button on:click=move |_| board.ui.selected.set(Default::default())>"Clear"</button>
             </div>
         </Show>
         {move || confirming.get().map(|a| {

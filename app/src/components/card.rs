@@ -21,7 +21,7 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
     let touch = TouchDrag::new();
     let t = &card.task;
     let (id, title, status) = (t.id.clone(), t.title.clone(), t.status);
-    let now = board.now;
+    let now = board.cards.now;
     let stale_card = Arc::clone(&card);
     let class = move || {
         let mut c = String::from("card");
@@ -37,7 +37,7 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
     };
     let selected = {
         let id = id.clone();
-        move || board.selected.with(|s| s.contains(&id))
+        move || board.ui.selected.with(|s| s.contains(&id))
     };
     let selected_class = selected.clone();
     // A plain click opens the drawer; shift, ctrl or cmd toggles selection.
@@ -49,7 +49,7 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
             }
             if ev.shift_key() || ev.ctrl_key() || ev.meta_key() {
                 ev.prevent_default();
-                board.toggle_selected(&id);
+                board.ui.toggle_selected(&id);
             } else {
                 board.open(&id);
             }
@@ -59,7 +59,7 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
         let id = id.clone();
         move |ev: leptos::ev::MouseEvent| {
             ev.stop_propagation();
-            board.toggle_selected(&id);
+            board.ui.toggle_selected(&id);
         }
     };
     let label = format!(

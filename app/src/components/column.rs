@@ -23,13 +23,14 @@ pub fn ColumnView(status: Status) -> impl IntoView {
     let cards = Memo::new(move |_| board.column(status));
     let limit = move || {
         board
+            .ui
             .limits
             .with(|l| l.get(&status).copied().unwrap_or(PAGE))
     };
-    let creating = move || board.creating.get() == Some(status);
+    let creating = move || board.ui.creating.get() == Some(status);
     let target = move || drag.is_target(status);
     let shown = move || cards.with(|c| c.iter().take(limit()).cloned().collect::<Vec<_>>());
-    let lanes = move || board.lanes.get() && status == Status::Running;
+    let lanes = move || board.filters.lanes.get() && status == Status::Running;
     let body = move || {
         if lanes() {
             let mut groups: BTreeMap<String, Vec<Shared>> = BTreeMap::new();
@@ -66,7 +67,7 @@ pub fn ColumnView(status: Status) -> impl IntoView {
             view! {
                 <button
                     class="show-more"
-                    on:click=move |_| board.limits.update(|m| {
+                    on:click=move |_| board.ui.limits.update(|m| {
                         *m.entry(status).or_insert(PAGE) += PAGE;
                     })
                 >
@@ -79,7 +80,7 @@ pub fn ColumnView(status: Status) -> impl IntoView {
         <section
             class="column"
             class:drop-target=target
-            class:mobile-active=move || board.mobile_column.get() == status
+            class:mobile-active=move || board.ui.mobile_column.get() == status
             data-column=status.as_str()
             aria-label=column_label(status)
         >
@@ -91,7 +92,7 @@ pub fn ColumnView(status: Status) -> impl IntoView {
                     class="add"
                     title=format!("New task in {}", column_label(status))
                     aria-label=format!("New task in {}", column_label(status))
-                    on:click=move |_| board.creating.update(|c| {
+                    on:click=move |_| board.ui.creating.update(|c| {
                         *c = if *c == Some(status) { None } else { Some(status) }
                     })
                 >

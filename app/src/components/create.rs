@@ -1,6 +1,7 @@
 //! Creating a task from a column's `+` (or `c` on the keyboard).
 
 use crate::api::tasks::{create_task, NewTaskForm};
+use crate::board::call::call;
 use crate::board::store::BoardCtx;
 use crate::components::picker::TaskPicker;
 use kernel::Status;
@@ -13,7 +14,7 @@ use std::collections::BTreeSet;
 pub async fn create_form(status: Status) -> AnyView {
     let board = expect_context::<BoardCtx>();
     view! {
-        <Show when=move || board.creating.get() == Some(status)>
+        <Show when=move || board.ui.creating.get() == Some(status)>
             <CreateForm status/>
         </Show>
     }
@@ -36,7 +37,7 @@ fn CreateForm(status: Status) -> impl IntoView {
             let _ = el.focus();
         }
     });
-    let close = move || board.creating.set(None);
+    let close = move || board.ui.creating.set(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -48,22 +49,20 @@ fn CreateForm(status: Status) -> impl IntoView {
             priority: priority.get_untracked().trim().parse().unwrap_or(0),
             parent: parent.get_untracked().unwrap_or_default(),
             skills: skills.get_untracked(),
-            tenant: board.tenant.get_untracked(),
+            tenant: board.filters.tenant.get_untracked(),
             triage: status == Status::Triage,
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            match create_task(board.slug(), form).await {
-                Ok(created) => {
-                    board.upsert(created.card);
-                    board.banner.set(created.warning);
-                    title.set(String::new());
-                    close();
-                }
-                Err(e) => board.notify(e.to_string(), true),
-            }
-            busy.set(false);
-        });
+        call(
+            board,
+            Some(busy),
+            create_task(board.slug(), form),
+            move |created| {
+                board.upsert(created.card);
+                board.ui.banner.set(created.warning);
+                title.set(String::new());
+                close();
+            },
+        );
     };
     let parent_chip = move || {
         parent.get().map(|id| {
@@ -105,7 +104,7 @@ fn CreateForm(status: Status) -> impl IntoView {
                 on:input=move |ev| assignee.set(event_target_value(&ev))
             />
             <datalist id=list_id>
-                <For each=move || board.assignees.get() key=|a| a.clone() let:a>
+                <For each=move || board.cards.assignees.get() key=|a| a.clone() let:a>
                     <option value=a.clone()></option>
                 </For>
             </datalist>

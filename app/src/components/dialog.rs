@@ -17,19 +17,19 @@ fn ConfirmMove() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     let text = RwSignal::new(String::new());
     let cancel = move |_| {
-        board.pending.set(None);
+        board.ui.pending.set(None);
         text.set(String::new());
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(p) = board.pending.get_untracked() else {
+        let Some(p) = board.ui.pending.get_untracked() else {
             return;
         };
         let t = text.get_untracked();
         if p.to == Status::Blocked && t.trim().is_empty() {
             return;
         }
-        board.pending.set(None);
+        board.ui.pending.set(None);
         text.set(String::new());
         let extra = match p.to {
             Status::Blocked => MoveExtra {
@@ -45,7 +45,7 @@ fn ConfirmMove() -> impl IntoView {
         perform_move(board, p.id, p.to, extra);
     };
     move || {
-        board.pending.get().map(|p| {
+        board.ui.pending.get().map(|p| {
             let question = match p.to {
                 Status::Done => format!("Mark “{}” done?", p.title),
                 Status::Archived => format!("Archive “{}”? It leaves the board.", p.title),

@@ -16,6 +16,7 @@ mod runs;
 mod status;
 
 use crate::api::drawer::{open_task, TaskPanel};
+use crate::board::call::{call, Report};
 use crate::board::store::{short_age, BoardCtx};
 use leptos::prelude::*;
 
@@ -27,6 +28,13 @@ pub struct PanelCtx {
     pub reload: Callback<()>,
     /// The last error of an action, shown at the top of the drawer.
     pub error: RwSignal<Option<String>>,
+}
+
+/// A failed action in the drawer is shown on its error line.
+impl Report for PanelCtx {
+    fn report(&self, e: &crate::error::AppError) {
+        self.error.set(Some(e.to_string()));
+    }
 }
 
 impl PanelCtx {
@@ -48,24 +56,16 @@ impl PanelCtx {
     }
 
     /// Shows the outcome of an action: a refusal stays visible in the drawer.
-    pub fn done<T>(&self, r: Result<T, crate::error::AppError>) -> Option<T> {
-        match r {
-            Ok(v) => {
-                self.error.set(None);
-                self.reload.run(());
-                Some(v)
-            }
-            Err(e) => {
-                self.error.set(Some(e.to_string()));
-                None
-            }
-        }
+    /// After an action succeeded: the error line clears and the data reloads.
+    pub fn ok(&self) {
+        self.error.set(None);
+        self.reload.run(());
     }
 }
 
 /// "5m ago" from a timestamp, against the board's clock.
 pub fn ago(board: BoardCtx, at: i64) -> String {
-    short_age(board.now.get() - at)
+    short_age(board.cards.now.get() - at)
 }
 
 #[component]
@@ -80,7 +80,7 @@ pub fn Drawer() -> impl IntoView {
         if !mounted.get() {
             return None;
         }
-        board.drawer.get().map(|id| {
+        board.ui.drawer.get().map(|id| {
             view! {
                 <Suspense fallback=|| view! { <aside class="drawer"><p class="loading">"Loading…"</p></aside> }>
                     {Suspend::new(async move { drawer_panel(id).await })}
@@ -111,19 +111,18 @@ fn DrawerPanel(id: String) -> impl IntoView {
             let n = asked.get_value() + 1;
             asked.set_value(n);
             let id = id.clone();
-            leptos::task::spawn_local(async move {
-                let r = open_task(Some(board.slug()), id).await;
-                if asked.get_value() != n {
-                    return;
-                }
-                match r {
-                    Ok(p) => {
+            call(
+                load_error,
+                None,
+                open_task(Some(board.slug()), id),
+                move |p| {
+                    // Only the newest request's answer counts.
+                    if asked.get_value() == n {
                         load_error.set(None);
                         data.set(Some(p));
                     }
-                    Err(e) => load_error.set(Some(e.to_string())),
-                }
-            });
+                },
+            );
         }
     };
     let reload = Callback::new({
@@ -144,7 +143,7 @@ fn DrawerPanel(id: String) -> impl IntoView {
     Effect::new({
         let id = id.clone();
         move |_| {
-            if board.changed.with(|c| c.contains(&id)) {
+            if board.ui.changed.with(|c| c.contains(&id)) {
                 reload.run(());
             }
         }

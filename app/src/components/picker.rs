@@ -26,7 +26,7 @@ pub fn TaskPicker(
             return Vec::new();
         }
         let exclude = exclude.get();
-        board.cards.with(|m| {
+        board.cards.cards.with(|m| {
             m.values()
                 .map(|(_, c)| &c.task)
                 .filter(|t| !exclude.contains(&t.id))

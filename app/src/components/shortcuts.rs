@@ -14,16 +14,16 @@ pub async fn shortcuts_help() -> AnyView {
 fn ShortcutsHelp() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     move || {
-        board.help.get().then(|| {
+        board.ui.help.get().then(|| {
             view! {
-                <div class="modal-backdrop" on:click=move |_| board.help.set(false)>
+                <div class="modal-backdrop" on:click=move |_| board.ui.help.set(false)>
                     <div class="modal" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" on:click=|ev| ev.stop_propagation()>
                         <h2>"Keyboard shortcuts"</h2>
                         <dl class="shortcuts">
                             {SHORTCUTS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
                         </dl>
                         <div class="modal-actions">
-                            <button class="primary" on:click=move |_| board.help.set(false)>"Close"</button>
+                            <button class="primary" on:click=move |_| board.ui.help.set(false)>"Close"</button>
                         </div>
                     </div>
                 </div>
@@ -36,7 +36,7 @@ fn ShortcutsHelp() -> impl IntoView {
 pub fn UndoToast() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     move || {
-        board.undo.get().map(|u| {
+        board.ui.undo.get().map(|u| {
             view! {
                 <div class="toast undo" role="status">
                     <span>{u.label}</span>

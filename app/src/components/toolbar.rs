@@ -5,6 +5,7 @@
 use crate::api::boards::create_board;
 use crate::api::boards::switch_board;
 use crate::api::tasks::dispatch_now;
+use crate::board::call::{call, call_or};
 use crate::board::store::{column_label, short_age, BoardCtx, Live};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -48,10 +49,15 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
             local_set(BOARD_KEY, &slug);
             let target = format!("/boards/{slug}");
             let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                let _ = switch_board(slug).await;
-                navigate(&target, NavigateOptions::default());
-            });
+            // The switch only changes what `/` means; go to the board either way.
+            let again = (navigate.clone(), target.clone());
+            call_or(
+                board,
+                None,
+                switch_board(slug),
+                move |_| navigate(&target, NavigateOptions::default()),
+                move || (again.0)(&again.1, NavigateOptions::default()),
+            );
         }
     };
     let on_board = {
@@ -67,11 +73,8 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                         return;
                     };
                     let goto = goto.clone();
-                    leptos::task::spawn_local(async move {
-                        match create_board(slug, String::new()).await {
-                            Ok(b) => goto(b.slug),
-                            Err(e) => board.notify(e.to_string(), true),
-                        }
+                    call(board, None, create_board(slug, String::new()), move |b| {
+                        goto(b.slug)
                     });
                 }
             } else if v != board.slug() {
@@ -80,14 +83,12 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
         }
     };
     let nudge = move |_| {
-        nudging.set(true);
-        leptos::task::spawn_local(async move {
-            match dispatch_now(board.slug()).await {
-                Ok(msg) => board.notify(format!("Dispatcher: {msg}"), false),
-                Err(e) => board.notify(e.to_string(), true),
-            }
-            nudging.set(false);
-        });
+        call(
+            board,
+            Some(nudging),
+            dispatch_now(board.slug()),
+            move |msg| board.notify(format!("Dispatcher: {msg}"), false),
+        );
     };
     let theme = RwSignal::new(String::from("dark"));
     Effect::new(move |_| {
@@ -108,7 +109,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
         theme.set(next.to_string());
     };
     let stats = move || {
-        let (counts, oldest) = board.stats();
+        let (counts, oldest) = board.cards.stats();
         let mut parts: Vec<String> = crate::board::store::columns(false)
             .into_iter()
             .map(|s| {
@@ -127,7 +128,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
         }
         parts.join(" · ")
     };
-    let live = move || match board.live.get() {
+    let live = move || match board.ui.live.get() {
         Live::Live => ("live", "Live"),
         Live::Connecting => ("connecting", "Connecting…"),
         Live::Reconnecting => ("reconnecting", "Reconnecting…"),
@@ -137,7 +138,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
             <div class="toolbar-row">
                 <h1 class="brand">"Baton"</h1>
                 <select class="board-switch" aria-label="Board" on:change=on_board>
-                    <For each=move || board.boards.get() key=|b| b.slug.clone() let:b>
+                    <For each=move || board.cards.boards.get() key=|b| b.slug.clone() let:b>
                         <option value=b.slug.clone() selected=b.slug == board.slug()>
                             {format!("{}{} ({})", if b.icon.is_empty() { String::new() } else { format!("{} ", b.icon) }, b.name, b.open)}
                         </option>
@@ -149,24 +150,24 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                     type="search"
                     placeholder="Search (/)"
                     aria-label="Search"
-                    prop:value=board.search
-                    on:input=move |ev| board.search.set(event_target_value(&ev))
+                    prop:value=board.filters.search
+                    on:input=move |ev| board.filters.search.set(event_target_value(&ev))
                 />
-                <select aria-label="Tenant" class="filter-tenant" on:change=move |ev| board.tenant.set(event_target_value(&ev))>
-                    <option value="" selected=move || board.tenant.get().is_empty()>"All tenants"</option>
-                    <For each=move || board.tenants.get() key=|t| t.clone() let:t>
-                        <option value=t.clone() selected=move || board.tenant.get() == t>{t.clone()}</option>
+                <select aria-label="Tenant" class="filter-tenant" on:change=move |ev| board.filters.tenant.set(event_target_value(&ev))>
+                    <option value="" selected=move || board.filters.tenant.get().is_empty()>"All tenants"</option>
+                    <For each=move || board.cards.tenants.get() key=|t| t.clone() let:t>
+                        <option value=t.clone() selected=move || board.filters.tenant.get() == t>{t.clone()}</option>
                     </For>
                 </select>
-                <select aria-label="Assignee" class="filter-assignee" on:change=move |ev| board.assignee.set(event_target_value(&ev))>
+                <select aria-label="Assignee" class="filter-assignee" on:change=move |ev| board.filters.assignee.set(event_target_value(&ev))>
                     <option value="">"Everyone"</option>
                     <option value="(unassigned)">"Unassigned"</option>
-                    <For each=move || board.assignees.get() key=|a| a.clone() let:a>
+                    <For each=move || board.cards.assignees.get() key=|a| a.clone() let:a>
                         <option value=a.clone()>{a.clone()}</option>
                     </For>
                 </select>
                 <label class="toggle">
-                    <input type="checkbox" prop:checked=board.lanes on:change=move |ev| board.lanes.set(event_target_checked(&ev))/>
+                    <input type="checkbox" prop:checked=board.filters.lanes on:change=move |ev| board.filters.lanes.set(event_target_checked(&ev))/>
                     "Lanes by profile"
                 </label>
                 <label class="toggle">

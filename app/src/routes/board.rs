@@ -91,16 +91,18 @@ pub fn BoardPage() -> impl IntoView {
 
 #[component]
 fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
-    provide_context(ctx);
+    ctx.provide();
     let drag = DragCtx::new();
     provide_context(drag);
-    ctx.include_archived.set(show_archived.get_untracked());
+    ctx.filters
+        .include_archived
+        .set(show_archived.get_untracked());
     Effect::new(move |_| {
         live::connect(ctx);
         keys::install(ctx);
         // Ages move on without events.
         set_interval(
-            move || ctx.now.update(|n| *n += 30),
+            move || ctx.cards.now.update(|n| *n += 30),
             std::time::Duration::from_secs(30),
         );
     });
@@ -122,7 +124,7 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
         let cs = columns(show_archived.get_untracked());
         let at = cs
             .iter()
-            .position(|c| *c == ctx.mobile_column.get_untracked())
+            .position(|c| *c == ctx.ui.mobile_column.get_untracked())
             .unwrap_or(0);
         let next = if end - start < -60.0 {
             (at + 1).min(cs.len() - 1)
@@ -131,25 +133,25 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
         } else {
             return;
         };
-        ctx.mobile_column.set(cs[next]);
+        ctx.ui.mobile_column.set(cs[next]);
     };
     view! {
         <Toolbar show_archived/>
         <AttentionStrip/>
-        {lazy_view(move || !ctx.selected.with(|s| s.is_empty()), bulk_bar)}
-        {move || ctx.banner.get().map(|b| view! {
+        {lazy_view(move || !ctx.ui.selected.with(|s| s.is_empty()), bulk_bar)}
+        {move || ctx.ui.banner.get().map(|b| view! {
             <div class="banner" role="status">
                 <span>{b}</span>
-                <button aria-label="Dismiss" on:click=move |_| ctx.banner.set(None)>"×"</button>
+                <button aria-label="Dismiss" on:click=move |_| ctx.ui.banner.set(None)>"×"</button>
             </div>
         })}
         <nav class="column-tabs" aria-label="Columns">
             {move || cols().into_iter().map(|s| view! {
                 <button
-                    class:active=move || ctx.mobile_column.get() == s
+                    class:active=move || ctx.ui.mobile_column.get() == s
                     class:drop-target=move || drag.is_target(s)
                     data-column=s.as_str()
-                    on:click=move |_| ctx.mobile_column.set(s)
+                    on:click=move |_| ctx.ui.mobile_column.set(s)
                 >
                     {column_label(s)}
                 </button>
@@ -167,11 +169,11 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
                 {title}
             </div>
         })}
-        {lazy_view(move || ctx.pending.with(|p| p.is_some()), confirm_move)}
+        {lazy_view(move || ctx.ui.pending.with(|p| p.is_some()), confirm_move)}
         <Drawer/>
-        {lazy_view(move || ctx.help.get(), shortcuts_help)}
+        {lazy_view(move || ctx.ui.help.get(), shortcuts_help)}
         <UndoToast/>
-        {move || ctx.toast.get().map(|t| view! {
+        {move || ctx.ui.toast.get().map(|t| view! {
             <div class="toast" class:error=t.error role="alert">{t.message}</div>
         })}
     }

@@ -2,10 +2,10 @@
 //! diagnostics, "dispatch now", and notification channels.
 
 use super::tasks::BoardParam;
-use super::{blocking, ApiError, ApiQuery, ApiResult, ApiState};
-use crate::config::Config;
-use crate::dispatcher::lock::DispatchLock;
-use crate::dispatcher::{Dispatcher, PassOptions, PassReport};
+use super::{blocking, run, ApiError, ApiQuery, ApiResult};
+use crate::dispatcher::{PassOptions, PassReport};
+use crate::ops::views::DiagnosticsOut;
+use crate::ops::Ops;
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
 use axum::Json;
@@ -27,31 +27,26 @@ pub struct BoardQuery {
 #[utoipa::path(get, path = "/api/v1/board", params(BoardQuery), responses(
     (status = 200, body = BoardView), (status = 400, description = "malformed board slug"), (status = 404, description = "unknown board")))]
 pub async fn get_board(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardQuery>,
 ) -> ApiResult<axum::response::Response> {
     let tenant = q.tenant.filter(|t| !t.trim().is_empty());
-    let pool = st.pool.clone();
     let board = q.board.clone();
-    let slug = blocking(move || Ok(pool.resolve(board.as_deref())?)).await?;
+    let slug = run(ops.clone(), move |ops| ops.slug(board.as_deref())).await?;
     // The cards and the diagnostics come from two connections at once.
     let view = {
-        let (pool, slug) = (st.pool.clone(), slug.clone());
+        let (ops, slug) = (ops.clone(), slug.clone());
         tokio::task::spawn_blocking(move || {
-            pool.with(&slug, |b| {
-                b.board_view(tenant.as_deref(), q.include_archived)
+            ops.read(Some(&slug), |b| {
+                Ok(b.board_view(tenant.as_deref(), q.include_archived)?)
             })
         })
     };
     let diagnostics = {
-        let (st, slug) = (st.clone(), slug.clone());
+        let (ops, slug) = (ops.clone(), slug.clone());
         tokio::task::spawn_blocking(move || {
-            st.pool.with(&slug, |b| {
-                let config = Config::load(st.home())
-                    .map_err(|e| kernel::KernelError::Invalid(e.to_string()))?;
-                crate::diagnose::board_diagnostics(&config, b, st.dispatcher_running(&slug), None)
-                    .map_err(|e| kernel::KernelError::Invalid(e.to_string()))
-            })
+            let config = ops.config()?;
+            ops.read(Some(&slug), |b| ops.diagnostics(&config, b, None))
         })
     };
     let (view, diagnostics) = tokio::join!(view, diagnostics);
@@ -80,10 +75,13 @@ pub async fn get_board(
 /// Counts per status and per assignee, and the oldest ready task's wait.
 #[utoipa::path(get, path = "/api/v1/stats", params(BoardParam), responses((status = 200, body = Stats)))]
 pub async fn get_stats(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardParam>,
 ) -> ApiResult<Json<Stats>> {
-    st.on_board(q.board, |b| Ok(Json(b.stats()?))).await
+    run(ops, move |ops| {
+        ops.read(q.board.as_deref(), |b| Ok(Json(b.stats()?)))
+    })
+    .await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -94,24 +92,24 @@ pub struct AssigneeList {
 /// Configured profiles and the assignees on the board, with task counts per status.
 #[utoipa::path(get, path = "/api/v1/assignees", params(BoardParam), responses((status = 200, body = AssigneeList)))]
 pub async fn get_assignees(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardParam>,
 ) -> ApiResult<Json<AssigneeList>> {
-    let home = st.home().clone();
-    st.on_board(q.board, move |b| {
-        let config = Config::load(&home)?;
-        Ok(Json(AssigneeList {
-            assignees: config.assignees(b.stats()?.by_assignee),
-        }))
+    run(ops, move |ops| {
+        let config = ops.config()?;
+        ops.read(q.board.as_deref(), |b| {
+            Ok(Json(AssigneeList {
+                assignees: ops.assignees(&config, b)?,
+            }))
+        })
     })
     .await
 }
 
 /// The dashboard settings from config.toml.
 #[utoipa::path(get, path = "/api/v1/config", responses((status = 200, body = DashboardConfig)))]
-pub async fn get_config(State(st): State<ApiState>) -> ApiResult<Json<DashboardConfig>> {
-    let home = st.home().clone();
-    blocking(move || Ok(Json(Config::load(&home)?.dashboard))).await
+pub async fn get_config(State(ops): State<Ops>) -> ApiResult<Json<DashboardConfig>> {
+    run(ops, |ops| Ok(Json(ops.config()?.dashboard))).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -121,29 +119,11 @@ pub struct DiagnosticsQuery {
     pub severity: Option<String>,
 }
 
-/// One task's diagnostics in the fleet listing.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TaskDiagnostics {
-    pub task_id: String,
-    pub task_title: String,
-    pub task_status: kernel::Status,
-    pub task_assignee: Option<String>,
-    pub diagnostics: Vec<kernel::Diagnostic>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DiagnosticsOut {
-    /// Tasks with diagnostics, the most severe first, then the most recent.
-    pub diagnostics: Vec<TaskDiagnostics>,
-    /// Diagnostics in all.
-    pub count: usize,
-}
-
 /// Active diagnostics (crash loops, stuck or starved tasks) with suggested actions.
 #[utoipa::path(get, path = "/api/v1/diagnostics", params(DiagnosticsQuery), responses(
     (status = 200, body = DiagnosticsOut), (status = 400, description = "unknown severity")))]
 pub async fn get_diagnostics(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<DiagnosticsQuery>,
 ) -> ApiResult<Json<DiagnosticsOut>> {
     let min = q
@@ -152,46 +132,14 @@ pub async fn get_diagnostics(
         .map(str::parse::<kernel::Severity>)
         .transpose()
         .map_err(ApiError::bad_request)?;
-    let st2 = st.clone();
-    st.on_board(q.board, move |b| {
-        let config = Config::load(st2.home())?;
-        let running = st2.dispatcher_running(b.slug());
-        let found = crate::diagnose::board_diagnostics(&config, b, running, None)?;
-        Ok(Json(fleet(b, found, min)?))
+    run(ops, move |ops| {
+        let config = ops.config()?;
+        ops.read(q.board.as_deref(), |b| {
+            let found = ops.diagnostics(&config, b, None)?;
+            Ok(Json(crate::ops::views::fleet(b, found, min)?))
+        })
     })
     .await
-}
-
-/// The fleet listing: filtered by minimum severity, most severe first.
-pub fn fleet(
-    b: &mut kernel::Board,
-    found: std::collections::BTreeMap<String, Vec<kernel::Diagnostic>>,
-    min: Option<kernel::Severity>,
-) -> Result<DiagnosticsOut, ApiError> {
-    let mut rows = Vec::new();
-    for (id, mut d) in found {
-        d.retain(|x| min.is_none_or(|m| x.severity >= m));
-        if d.is_empty() {
-            continue;
-        }
-        let t = b.get(&id)?;
-        rows.push(TaskDiagnostics {
-            task_id: id,
-            task_title: t.title,
-            task_status: t.status,
-            task_assignee: t.assignee,
-            diagnostics: d,
-        });
-    }
-    rows.sort_by(|a, b| {
-        let key = |r: &TaskDiagnostics| (r.diagnostics[0].severity, r.diagnostics[0].last_seen_at);
-        key(b).cmp(&key(a))
-    });
-    let count = rows.iter().map(|r| r.diagnostics.len()).sum();
-    Ok(DiagnosticsOut {
-        diagnostics: rows,
-        count,
-    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -207,7 +155,7 @@ pub struct DispatchQuery {
 #[utoipa::path(post, path = "/api/v1/dispatch", params(DispatchQuery), responses(
     (status = 200, body = PassReport), (status = 409, description = "another process dispatches this board")))]
 pub async fn dispatch(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<DispatchQuery>,
 ) -> ApiResult<Json<PassReport>> {
     let opts = PassOptions {
@@ -215,22 +163,8 @@ pub async fn dispatch(
         max: q.max,
         failure_limit: None,
     };
-    let pool = st.pool.clone();
-    let dispatcher = st.dispatcher.clone();
-    let board = q.board;
-    blocking(move || {
-        let slug = pool.resolve(board.as_deref())?;
-        if let Some(r) = dispatcher.pass_now(&slug, &opts) {
-            return Ok(Json(r?));
-        }
-        let Some(_lock) = DispatchLock::try_acquire(&pool.home().board_dir(&slug))? else {
-            return Err(ApiError::conflict(format!(
-                "another dispatcher is active on board '{slug}'; it will pick the work up itself"
-            )));
-        };
-        Ok(Json(
-            Dispatcher::new(pool.home().clone(), &slug).pass(&opts)?,
-        ))
+    run(ops, move |ops| {
+        Ok(Json(ops.dispatch_now(q.board.as_deref(), &opts)?))
     })
     .await
 }
@@ -252,22 +186,19 @@ pub struct HomeChannels {
 #[utoipa::path(get, path = "/api/v1/home-channels", params(HomeChannelsQuery), responses(
     (status = 200, body = HomeChannels), (status = 404, description = "unknown task")))]
 pub async fn home_channels(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<HomeChannelsQuery>,
 ) -> ApiResult<Json<HomeChannels>> {
-    let config = Config::load(st.home())?;
-    let list = st
-        .on_board(q.board, move |b| {
-            Ok(crate::notifier::homes::list(
-                &config,
-                b,
-                q.task_id.as_deref().map(str::trim),
-            )?)
-        })
-        .await?;
-    Ok(Json(HomeChannels {
-        home_channels: list,
-    }))
+    run(ops, move |ops| {
+        let config = ops.config()?;
+        let list = ops.read(q.board.as_deref(), |b| {
+            ops.home_channels(&config, b, q.task_id.as_deref().map(str::trim))
+        })?;
+        Ok(Json(HomeChannels {
+            home_channels: list,
+        }))
+    })
+    .await
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -278,31 +209,21 @@ pub struct HomeSubscribed {
 }
 
 async fn set_home(
-    st: ApiState,
+    ops: Ops,
     board: Option<String>,
     id: String,
     channel: String,
     on: bool,
 ) -> ApiResult<Json<HomeSubscribed>> {
-    let config = Config::load(st.home())?;
-    let task_id = id.trim().to_string();
-    let t = task_id.clone();
-    let home_channel = st
-        .on_board(board, move |b| {
-            Ok(crate::notifier::homes::set(
-                &config,
-                b,
-                &t,
-                channel.trim(),
-                on,
-            )?)
-        })
-        .await?;
-    Ok(Json(HomeSubscribed {
-        ok: true,
-        task_id,
-        home_channel,
-    }))
+    run(ops, move |ops| {
+        let home_channel = ops.set_home_channel(board.as_deref(), &id, &channel, on)?;
+        Ok(Json(HomeSubscribed {
+            ok: true,
+            task_id: id.trim().to_string(),
+            home_channel,
+        }))
+    })
+    .await
 }
 
 /// Subscribes the task to a configured channel (idempotent).
@@ -310,11 +231,11 @@ async fn set_home(
     params(("id" = String, Path), ("channel" = String, Path), BoardParam),
     responses((status = 200, body = HomeSubscribed), (status = 404, description = "no such channel configured, or unknown task")))]
 pub async fn home_subscribe(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardParam>,
     Path((id, channel)): Path<(String, String)>,
 ) -> ApiResult<Json<HomeSubscribed>> {
-    set_home(st, q.board, id, channel, true).await
+    set_home(ops, q.board, id, channel, true).await
 }
 
 /// Ends the task's subscription to a configured channel (idempotent).
@@ -322,9 +243,9 @@ pub async fn home_subscribe(
     params(("id" = String, Path), ("channel" = String, Path), BoardParam),
     responses((status = 200, body = HomeSubscribed), (status = 404, description = "no such channel configured, or unknown task")))]
 pub async fn home_unsubscribe(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardParam>,
     Path((id, channel)): Path<(String, String)>,
 ) -> ApiResult<Json<HomeSubscribed>> {
-    set_home(st, q.board, id, channel, false).await
+    set_home(ops, q.board, id, channel, false).await
 }

@@ -1,48 +1,19 @@
 //! Board management routes.
 
-use super::{blocking, ApiError, ApiJson, ApiQuery, ApiResult, ApiState};
+use super::{run, ApiJson, ApiQuery, ApiResult};
+use crate::ops::views::BoardOut;
+use crate::ops::Ops;
 use axum::extract::{Path, State};
 use axum::Json;
 use kernel::boards::{normalize_slug, BoardFields, RemovedBoard};
-use kernel::{BoardMeta, Home, Status};
+use kernel::BoardMeta;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct BoardOut {
-    #[serde(flatten)]
-    pub meta: BoardMeta,
-    pub is_current: bool,
-    /// Tasks per status, archived included.
-    pub counts: BTreeMap<String, i64>,
-    pub total: i64,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BoardList {
     pub boards: Vec<BoardOut>,
     pub current: String,
-}
-
-fn board_out(home: &Home, meta: BoardMeta, current: &str) -> ApiResult<BoardOut> {
-    let mut b = home.open_board(&meta.slug)?;
-    let mut counts = b.stats()?.by_status;
-    let archived = b
-        .list(&kernel::store::ListQuery {
-            status: Some(Status::Archived),
-            ..Default::default()
-        })?
-        .len() as i64;
-    if archived > 0 {
-        counts.insert("archived".into(), archived);
-    }
-    Ok(BoardOut {
-        is_current: meta.slug == current,
-        total: counts.values().sum(),
-        counts,
-        meta,
-    })
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -54,18 +25,15 @@ pub struct ListQuery {
 /// Every board with its task counts.
 #[utoipa::path(get, path = "/api/v1/boards", params(ListQuery), responses((status = 200, body = BoardList)))]
 pub async fn list(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<BoardList>> {
-    let home = st.home().clone();
-    blocking(move || {
-        let current = home.current_board();
-        let boards = home
-            .list_boards(q.include_archived)
-            .into_iter()
-            .map(|m| board_out(&home, m, &current))
-            .collect::<ApiResult<_>>()?;
-        Ok(Json(BoardList { boards, current }))
+    run(ops, move |ops| {
+        let boards = ops.boards(q.include_archived)?;
+        Ok(Json(BoardList {
+            current: ops.home().current_board(),
+            boards,
+        }))
     })
     .await
 }
@@ -93,12 +61,11 @@ pub struct BoardCreated {
 #[utoipa::path(post, path = "/api/v1/boards", request_body = CreateBoardBody, responses(
     (status = 200, body = BoardCreated), (status = 400, description = "bad slug or workdir")))]
 pub async fn create(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiJson(body): ApiJson<CreateBoardBody>,
 ) -> ApiResult<Json<BoardCreated>> {
-    let home = st.home().clone();
-    blocking(move || {
-        let meta = home.create_board(
+    run(ops, move |ops| {
+        let meta = ops.create_board(
             &body.slug,
             &BoardFields {
                 name: body.name,
@@ -107,13 +74,11 @@ pub async fn create(
                 color: body.color,
                 default_workdir: body.default_workdir.map(Some),
             },
+            body.switch,
         )?;
-        if body.switch {
-            home.switch_board(&meta.slug)?;
-        }
         Ok(Json(BoardCreated {
             board: meta,
-            current: home.current_board(),
+            current: ops.home().current_board(),
         }))
     })
     .await
@@ -138,13 +103,12 @@ pub struct BoardOnly {
 #[utoipa::path(patch, path = "/api/v1/boards/{slug}", params(("slug" = String, Path)), request_body = UpdateBoardBody,
     responses((status = 200, body = BoardOnly), (status = 400, description = "bad slug or workdir"), (status = 404, description = "unknown board")))]
 pub async fn update(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(slug): Path<String>,
     ApiJson(body): ApiJson<UpdateBoardBody>,
 ) -> ApiResult<Json<BoardOnly>> {
-    let home = st.home().clone();
-    blocking(move || {
-        let meta = home.update_board(
+    run(ops, move |ops| {
+        let meta = ops.update_board(
             &slug,
             &BoardFields {
                 name: body.name,
@@ -178,17 +142,15 @@ pub struct BoardRemoved {
 #[utoipa::path(delete, path = "/api/v1/boards/{slug}", params(("slug" = String, Path), RemoveQuery), responses(
     (status = 200, body = BoardRemoved), (status = 400, description = "the default board, or a bad slug"), (status = 404, description = "unknown board")))]
 pub async fn remove(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(slug): Path<String>,
     ApiQuery(q): ApiQuery<RemoveQuery>,
 ) -> ApiResult<Json<BoardRemoved>> {
-    let pool = st.pool.clone();
-    blocking(move || {
-        let result = pool.home().remove_board(&slug, q.delete)?;
-        pool.forget(&result.slug);
+    run(ops, move |ops| {
+        let result = ops.remove_board(&slug, q.delete)?;
         Ok(Json(BoardRemoved {
             result,
-            current: pool.home().current_board(),
+            current: ops.home().current_board(),
         }))
     })
     .await
@@ -202,15 +164,11 @@ pub struct Current {
 /// Makes a board the current one.
 #[utoipa::path(post, path = "/api/v1/boards/{slug}/switch", params(("slug" = String, Path)), responses(
     (status = 200, body = Current), (status = 400, description = "bad slug"), (status = 404, description = "unknown board")))]
-pub async fn switch(
-    State(st): State<ApiState>,
-    Path(slug): Path<String>,
-) -> ApiResult<Json<Current>> {
-    let home = st.home().clone();
-    blocking(move || {
-        normalize_slug(&slug).map_err(|e| ApiError::bad_request(e.to_string()))?;
+pub async fn switch(State(ops): State<Ops>, Path(slug): Path<String>) -> ApiResult<Json<Current>> {
+    run(ops, move |ops| {
+        normalize_slug(&slug)?;
         Ok(Json(Current {
-            current: home.switch_board(&slug)?,
+            current: ops.switch_board(&slug)?,
         }))
     })
     .await

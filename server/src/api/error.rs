@@ -36,32 +36,27 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The response for a failure of `kind`; server-side failures are logged.
+    pub fn of_kind(kind: ErrorKind, detail: String) -> Self {
+        let status =
+            StatusCode::from_u16(kind.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if status.is_server_error() {
+            tracing::error!("{detail}");
+        }
+        ApiError::new(status, detail)
+    }
+}
+
 impl From<KernelError> for ApiError {
     fn from(e: KernelError) -> Self {
-        let status = match e.kind() {
-            ErrorKind::Invalid => StatusCode::BAD_REQUEST,
-            ErrorKind::NotFound => StatusCode::NOT_FOUND,
-            ErrorKind::Conflict => StatusCode::CONFLICT,
-            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        if status.is_server_error() {
-            tracing::error!("{e}");
-        }
-        ApiError::new(status, e.to_string())
+        ApiError::of_kind(e.kind(), e.to_string())
     }
 }
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
-        match e {
-            Error::Kernel(k) => k.into(),
-            Error::Usage(m) => ApiError::bad_request(m),
-            Error::Failed(m) => ApiError::conflict(m),
-            other => {
-                tracing::error!("{other}");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, other.to_string())
-            }
-        }
+        ApiError::of_kind(e.kind(), e.to_string())
     }
 }
 

@@ -5,7 +5,8 @@
 //! client is never silently skipped past events: it catches up, or — when too
 //! far behind — gets a `resync` message telling it to reload.
 
-use super::{blocking, ApiError, ApiQuery, ApiResult, ApiState};
+use super::{run, ApiError, ApiQuery, ApiResult};
+use crate::ops::Ops;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -160,7 +161,8 @@ impl Cursor {
                     a `resync` message when the client is too far behind"),
     (status = 400, description = "malformed board"), (status = 404, description = "unknown board")))]
 pub async fn stream(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
+    State(hub): State<EventHub>,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<EventsQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
@@ -173,18 +175,18 @@ pub async fn stream(
         ),
         None => None,
     };
-    let pool = st.pool.clone();
+    let pool = ops.pool().clone();
     let board = q.board.clone();
-    let (slug, latest) = blocking(move || {
-        let slug = pool.resolve(board.as_deref())?;
-        let latest = pool.with(&slug, |b| b.latest_event_id())?;
+    let (slug, latest) = run(ops, move |ops| {
+        let slug = ops.slug(board.as_deref())?;
+        let latest = ops.read(Some(&slug), |b| Ok(b.latest_event_id()?))?;
         Ok((slug, latest))
     })
     .await?;
     let cursor = resume.or(q.since).unwrap_or(latest).max(0);
-    let rx = st.events.subscribe(&slug, latest);
+    let rx = hub.subscribe(&slug, latest);
     let state = Cursor {
-        pool: st.pool.clone(),
+        pool,
         slug,
         cursor,
         rx,

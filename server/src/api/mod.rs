@@ -1,6 +1,7 @@
 //! The REST API under `/api/v1/` (and, for clients written for the
 //! reference, `/api/plugins/kanban/`): the reference dashboard's paths, JSON
-//! shapes and status codes, over the same kernel calls as the CLI.
+//! shapes and status codes, through the same operations as the CLI
+//! (`crate::ops`): handlers only translate requests and responses.
 
 pub mod auth;
 pub mod board;
@@ -12,56 +13,14 @@ pub mod tasks;
 
 pub use error::{ApiError, ApiJson, ApiQuery, ApiResult};
 
-use crate::dispatcher::ServerDispatcher;
+use crate::state::ServerState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post};
 use axum::Router;
-use events::EventHub;
-use kernel::pool::BoardPool;
-use kernel::{Board, Home};
-use std::sync::Arc;
 
 /// Request bodies above this are refused (413): the largest legitimate body
 /// is a 2 MiB description with some JSON around it.
 pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
-
-#[derive(Clone)]
-pub struct ApiState {
-    pub pool: Arc<BoardPool>,
-    pub dispatcher: ServerDispatcher,
-    pub events: EventHub,
-}
-
-impl ApiState {
-    pub fn home(&self) -> &Home {
-        self.pool.home()
-    }
-
-    /// Whether some dispatcher (this process's or another) holds `slug`.
-    pub fn dispatcher_running(&self, slug: &str) -> bool {
-        self.dispatcher.holds(slug) || crate::diagnose::dispatcher_running(self.home(), slug)
-    }
-
-    /// Runs blocking kernel work on the board a request names (`?board=`;
-    /// malformed → 400, unknown → 404, absent → the current board).
-    pub async fn on_board<T: Send + 'static>(
-        &self,
-        board: Option<String>,
-        f: impl FnOnce(&mut Board) -> Result<T, ApiError> + Send + 'static,
-    ) -> ApiResult<T> {
-        let pool = self.pool.clone();
-        blocking(move || {
-            let slug = pool.resolve(board.as_deref())?;
-            let mut out = None;
-            pool.with(&slug, |b| {
-                out = Some(f(b));
-                Ok(())
-            })?;
-            out.expect("the closure ran")
-        })
-        .await
-    }
-}
 
 /// Runs `f` on the blocking thread pool.
 pub async fn blocking<T: Send + 'static>(
@@ -75,8 +34,16 @@ pub async fn blocking<T: Send + 'static>(
     })?
 }
 
+/// Runs an operation on the blocking thread pool.
+pub async fn run<T: Send + 'static>(
+    ops: crate::ops::Ops,
+    f: impl FnOnce(&crate::ops::Ops) -> crate::error::Result<T> + Send + 'static,
+) -> ApiResult<T> {
+    blocking(move || Ok(f(&ops)?)).await
+}
+
 /// The API routes (mounted under a prefix by the caller).
-pub fn router<S: Clone + Send + Sync + 'static>(state: ApiState) -> Router<S> {
+pub fn router<S: Clone + Send + Sync + 'static>(state: ServerState) -> Router<S> {
     Router::new()
         .route("/board", get(board::get_board))
         .route("/tasks", get(tasks::list_tasks).post(tasks::create_task))

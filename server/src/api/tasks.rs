@@ -1,17 +1,15 @@
 //! Task routes: list, create, read, patch, bulk, comments, links, log,
 //! reclaim and reassign.
 
-use super::{blocking, ApiError, ApiJson, ApiQuery, ApiResult, ApiState};
-use crate::dispatcher::lock;
-use crate::process;
+use super::{blocking, run, ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::ops::views::{out, TaskDetailOut, TaskOut};
+use crate::ops::Ops;
 use axum::extract::{Path, State};
 use axum::Json;
 use kernel::create::NewTask;
 use kernel::patch::Patch;
 use kernel::store::ListQuery;
-use kernel::{
-    Comment, Diagnostic, Event, Links, Run, Status, Task, TaskAge, Warnings, WorkspaceKind,
-};
+use kernel::{Status, WorkspaceKind};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use utoipa::{IntoParams, ToSchema};
@@ -20,29 +18,6 @@ use utoipa::{IntoParams, ToSchema};
 pub struct BoardParam {
     /// Board slug (default: the server's current board).
     pub board: Option<String>,
-}
-
-/// A task with its ages, as every task-returning route gives it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TaskOut {
-    #[serde(flatten)]
-    pub task: Task,
-    pub age: TaskAge,
-    /// What is wrong with the task, when something is (task detail only).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub diagnostics: Vec<Diagnostic>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub warnings: Option<Warnings>,
-}
-
-fn out(task: Task) -> TaskOut {
-    let now = kernel::clock::system_now();
-    TaskOut {
-        age: task.age(now),
-        task,
-        diagnostics: Vec::new(),
-        warnings: None,
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -78,7 +53,7 @@ fn parse_status(s: &str) -> ApiResult<Status> {
 #[utoipa::path(get, path = "/api/v1/tasks", params(ListParams), responses(
     (status = 200, body = TaskList), (status = 400, description = "bad status or board"), (status = 404, description = "unknown board")))]
 pub async fn list_tasks(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<ListParams>,
 ) -> ApiResult<Json<TaskList>> {
     let status = q.status.as_deref().map(parse_status).transpose()?;
@@ -89,7 +64,10 @@ pub async fn list_tasks(
         include_archived: q.include_archived,
         limit: None,
     };
-    let tasks = st.on_board(q.board, move |b| Ok(b.list(&query)?)).await?;
+    let tasks = run(ops, move |ops| {
+        ops.read(q.board.as_deref(), |b| Ok(b.list(&query)?))
+    })
+    .await?;
     Ok(Json(TaskList {
         tasks: tasks.into_iter().map(out).collect(),
     }))
@@ -119,37 +97,11 @@ pub struct CreateTaskBody {
     pub notify: Vec<String>,
 }
 
-/// Why a new ready task might wait: nobody dispatches the board, or its
-/// assignee has no profile.
-fn dispatch_warning(st: &ApiState, slug: &str, task: &Task) -> Option<String> {
-    if task.status != Status::Ready {
-        return None;
-    }
-    let assignee = task.assignee.as_deref()?;
-    let home = st.home();
-    let dispatched = st.dispatcher.holds(slug)
-        || lock::holder(&lock::lock_path(&home.board_dir(slug)))
-            .is_some_and(|pid| process::is_alive(pid as i64, None));
-    if !dispatched {
-        return Some(format!(
-            "No dispatcher is running for board '{slug}': the task will wait in ready until one starts \
-             (baton serve without --no-dispatcher, or baton daemon)."
-        ));
-    }
-    let config = crate::config::Config::load(home).ok()?;
-    config.profile(assignee).is_none().then(|| {
-        format!(
-            "No [profiles.{assignee}] in {}: the dispatcher will leave this task for {assignee} to claim.",
-            home.config_path().display()
-        )
-    })
-}
-
 /// Creates a task (optionally subscribing notification channels).
 #[utoipa::path(post, path = "/api/v1/tasks", params(BoardParam), request_body = CreateTaskBody, responses(
     (status = 200, body = TaskEnvelope), (status = 400, description = "refused by the board rules"), (status = 422, description = "malformed body")))]
 pub async fn create_task(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardParam>,
     ApiJson(body): ApiJson<CreateTaskBody>,
 ) -> ApiResult<Json<TaskEnvelope>> {
@@ -175,94 +127,31 @@ pub async fn create_task(
         ..Default::default()
     };
     let notify = body.notify;
-    if !notify.is_empty() {
-        crate::config::Config::load(st.home())?.require_channels(&notify)?;
-    }
-    let st2 = st.clone();
-    let (task, slug) = st
-        .on_board(q.board, move |b| {
-            let task = b.create(&new)?;
-            crate::notifier::homes::subscribe_all(b, &task.id, &notify)?;
-            Ok((task, b.slug().to_string()))
-        })
-        .await?;
-    let warning = dispatch_warning(&st2, &slug, &task);
-    Ok(Json(TaskEnvelope {
-        task: out(task),
-        warning,
-    }))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ChildResult {
-    pub id: String,
-    pub title: String,
-    pub status: Status,
-    pub latest_summary: Option<String>,
-    pub result: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TaskDetailOut {
-    pub task: TaskOut,
-    pub comments: Vec<Comment>,
-    pub events: Vec<Event>,
-    pub links: Links,
-    pub runs: Vec<Run>,
-    pub child_results: Vec<ChildResult>,
+    run(ops, move |ops| {
+        let created = ops.create(q.board.as_deref(), &new, &notify)?;
+        Ok(Json(TaskEnvelope {
+            warning: created.warning(ops),
+            task: out(created.task),
+        }))
+    })
+    .await
 }
 
 /// One task with its comments, events, links, runs and diagnostics.
 #[utoipa::path(get, path = "/api/v1/tasks/{id}", params(("id" = String, Path), BoardParam), responses(
     (status = 200, body = TaskDetailOut), (status = 404, description = "unknown task")))]
 pub async fn get_task(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<BoardParam>,
 ) -> ApiResult<Json<TaskDetailOut>> {
-    let st2 = st.clone();
-    st.on_board(q.board, move |b| {
-        let config = crate::config::Config::load(st2.home())?;
-        let running = st2.dispatcher_running(b.slug());
-        Ok(Json(detail(b, &config, running, &id)?))
+    run(ops, move |ops| {
+        let config = ops.config()?;
+        ops.read(q.board.as_deref(), |b| {
+            Ok(Json(ops.task_detail(b, &config, &id)?))
+        })
     })
     .await
-}
-
-/// A task with everything about it: what `GET /tasks/{id}` and `baton show
-/// --json` both return.
-pub fn detail(
-    b: &mut kernel::Board,
-    config: &crate::config::Config,
-    dispatcher_running: bool,
-    id: &str,
-) -> Result<TaskDetailOut, crate::error::Error> {
-    let d = b.show(id)?;
-    let diagnostics = crate::diagnose::board_diagnostics(config, b, dispatcher_running, Some(id))?
-        .remove(id)
-        .unwrap_or_default();
-    let mut child_results = Vec::new();
-    for c in &d.links.children {
-        let card = b.card(c)?;
-        child_results.push(ChildResult {
-            id: card.task.id.clone(),
-            title: card.task.title.clone(),
-            status: card.task.status,
-            latest_summary: card.latest_summary,
-            result: card.task.result,
-        });
-    }
-    let mut task = out(d.task);
-    task.warnings = Warnings::of(&diagnostics);
-    task.diagnostics = diagnostics;
-    Ok(TaskDetailOut {
-        task,
-        comments: d.comments,
-        events: d.events,
-        links: d.links,
-        runs: d.runs,
-        child_results,
-    })
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -308,22 +197,16 @@ pub struct TaskOnly {
     responses((status = 200, body = TaskOnly), (status = 400, description = "refused value"),
         (status = 404, description = "unknown task"), (status = 409, description = "refused transition"), (status = 422, description = "malformed body")))]
 pub async fn patch_task(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<BoardParam>,
     ApiJson(body): ApiJson<UpdateTaskBody>,
 ) -> ApiResult<Json<TaskOnly>> {
     let patch = body.to_patch()?;
-    let task = st
-        .on_board(q.board, move |b| {
-            let before = b.get(&id)?;
-            let task = b.patch(&id, &patch)?;
-            if before.status == Status::Running && task.status != Status::Running {
-                process::stop_worker_of(&before);
-            }
-            Ok(task)
-        })
-        .await?;
+    let task = run(ops, move |ops| {
+        Ok(ops.patch(q.board.as_deref(), &id, &patch)?.detach())
+    })
+    .await?;
     Ok(Json(TaskOnly { task: out(task) }))
 }
 
@@ -354,11 +237,11 @@ pub struct BulkResults {
     (status = 200, body = BulkResults, description = "one result per id; failures do not undo successes"),
     (status = 400, description = "no ids, too many ids or a bad status")))]
 pub async fn bulk(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardParam>,
     ApiJson(body): ApiJson<BulkBody>,
 ) -> ApiResult<Json<BulkResults>> {
-    let ids = kernel::bulk::bulk_ids(&body.ids)?;
+    let ids = body.ids.clone();
     let mut patch = UpdateTaskBody {
         status: body.status.clone(),
         assignee: None,
@@ -381,12 +264,8 @@ pub async fn bulk(
         reclaim_first: body.reclaim_first,
         patch,
     };
-    st.on_board(q.board, move |b| {
-        let before = b.before_bulk(&ids);
-        let results = b.bulk(&ids, &change);
-        b.taken_back(&before, &results)
-            .iter()
-            .for_each(process::stop_worker_of);
+    run(ops, move |ops| {
+        let results = ops.bulk(q.board.as_deref(), &ids, &change)?.detach();
         Ok(Json(BulkResults { results }))
     })
     .await
@@ -407,7 +286,7 @@ pub struct Ok_ {
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/comments", params(("id" = String, Path), BoardParam), request_body = CommentBody,
     responses((status = 200, body = Ok_), (status = 400, description = "blank body"), (status = 404, description = "unknown task")))]
 pub async fn add_comment(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<BoardParam>,
     ApiJson(body): ApiJson<CommentBody>,
@@ -419,8 +298,8 @@ pub async fn add_comment(
         .author
         .filter(|a| !a.trim().is_empty())
         .unwrap_or_else(|| "dashboard".into());
-    st.on_board(q.board, move |b| {
-        b.comment(&id, &author, &body.body)?;
+    run(ops, move |ops| {
+        ops.comment(q.board.as_deref(), &id, &author, &body.body, None)?;
         Ok(Json(Ok_ { ok: true }))
     })
     .await
@@ -436,12 +315,12 @@ pub struct LinkBody {
 #[utoipa::path(post, path = "/api/v1/links", params(BoardParam), request_body = LinkBody,
     responses((status = 200, body = Ok_), (status = 400, description = "self-link, unknown task or cycle")))]
 pub async fn add_link(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<BoardParam>,
     ApiJson(body): ApiJson<LinkBody>,
 ) -> ApiResult<Json<Ok_>> {
-    st.on_board(q.board, move |b| {
-        b.link(&body.parent_id, &body.child_id)?;
+    run(ops, move |ops| {
+        ops.link(q.board.as_deref(), &body.parent_id, &body.child_id, None)?;
         Ok(Json(Ok_ { ok: true }))
     })
     .await
@@ -458,12 +337,12 @@ pub struct UnlinkParams {
 #[utoipa::path(delete, path = "/api/v1/links", params(UnlinkParams),
     responses((status = 200, body = Ok_, description = "ok says whether the link existed"), (status = 422, description = "missing parameters")))]
 pub async fn delete_link(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     ApiQuery(q): ApiQuery<UnlinkParams>,
 ) -> ApiResult<Json<Ok_>> {
-    st.on_board(q.board, move |b| {
+    run(ops, move |ops| {
         Ok(Json(Ok_ {
-            ok: b.unlink(&q.parent_id, &q.child_id)?,
+            ok: ops.unlink(q.board.as_deref(), &q.parent_id, &q.child_id)?,
         }))
     })
     .await
@@ -490,7 +369,7 @@ pub struct LogOut {
 #[utoipa::path(get, path = "/api/v1/tasks/{id}/log", params(("id" = String, Path), LogParams),
     responses((status = 200, body = LogOut), (status = 404, description = "unknown task"), (status = 422, description = "tail out of range")))]
 pub async fn get_log(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<LogParams>,
 ) -> ApiResult<Json<LogOut>> {
@@ -502,10 +381,13 @@ pub async fn get_log(
             ));
         }
     }
-    let home = st.home().clone();
-    let (task, slug) = st
-        .on_board(q.board, move |b| Ok((b.get(&id)?, b.slug().to_string())))
-        .await?;
+    let home = ops.home().clone();
+    let (task, slug) = run(ops, move |ops| {
+        ops.read(q.board.as_deref(), |b| {
+            Ok((b.get(&id)?, b.slug().to_string()))
+        })
+    })
+    .await?;
     blocking(move || {
         let path = home.log_path(&slug, &task.id);
         let log = kernel::logs::read_tail(&path, q.tail).map_err(|e| {
@@ -541,7 +423,7 @@ pub struct ReclaimOut {
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/reclaim", params(("id" = String, Path), BoardParam), request_body = ReclaimBody,
     responses((status = 200, body = ReclaimOut), (status = 404, description = "unknown task"), (status = 409, description = "not running")))]
 pub async fn reclaim(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<BoardParam>,
     body: axum::body::Bytes,
@@ -559,10 +441,10 @@ pub async fn reclaim(
             })?
             .reason
     };
-    st.on_board(q.board, move |b| {
-        let before = b.get(&id)?;
-        let r = b.reclaim(&id, reason.as_deref())?;
-        process::stop_worker_of(&before);
+    run(ops, move |ops| {
+        let r = ops
+            .reclaim(q.board.as_deref(), &id, reason.as_deref())?
+            .detach();
         Ok(Json(ReclaimOut {
             ok: true,
             task_id: r.task.id,
@@ -584,18 +466,22 @@ pub struct ReassignBody {
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/reassign", params(("id" = String, Path), BoardParam), request_body = ReassignBody,
     responses((status = 200, body = Value), (status = 404, description = "unknown task"), (status = 409, description = "running; pass reclaim_first")))]
 pub async fn reassign(
-    State(st): State<ApiState>,
+    State(ops): State<Ops>,
     Path(id): Path<String>,
     ApiQuery(q): ApiQuery<BoardParam>,
     ApiJson(body): ApiJson<ReassignBody>,
 ) -> ApiResult<Json<Value>> {
-    st.on_board(q.board, move |b| {
-        let before = b.get(&id)?;
+    run(ops, move |ops| {
         let profile = body.profile.as_deref().filter(|p| !p.trim().is_empty());
-        let task = b.reassign(&id, profile, body.reclaim_first, body.reason.as_deref())?;
-        if body.reclaim_first && before.claim_lock.is_some() {
-            process::stop_worker_of(&before);
-        }
+        let task = ops
+            .reassign(
+                q.board.as_deref(),
+                &id,
+                profile,
+                body.reclaim_first,
+                body.reason.as_deref(),
+            )?
+            .detach();
         Ok(Json(
             json!({"ok": true, "task_id": task.id, "assignee": task.assignee}),
         ))

@@ -2,14 +2,11 @@
 
 use super::Ctx;
 use crate::cli::*;
-use crate::config::Config;
 use crate::error::Result;
 use crate::output::{self, paint, short_duration, Table};
 use kernel::boards::BoardFields;
 use kernel::gc::GcOptions;
-use kernel::{Home, Status};
-use serde::Serialize;
-use std::collections::BTreeMap;
+use kernel::Status;
 
 pub fn stats(ctx: &Ctx, a: JsonArgs) -> Result<()> {
     let s = ctx.board()?.stats()?;
@@ -46,7 +43,7 @@ pub fn stats(ctx: &Ctx, a: JsonArgs) -> Result<()> {
 
 pub fn assignees(ctx: &Ctx, a: JsonArgs) -> Result<()> {
     let mut board = ctx.board()?;
-    let list = Config::load(&ctx.home)?.assignees(board.stats()?.by_assignee);
+    let list = ctx.ops.assignees(&ctx.ops.config()?, &mut board)?;
     if a.json {
         output::json(&list);
         return Ok(());
@@ -83,12 +80,10 @@ pub fn diagnostics(ctx: &Ctx, a: DiagnosticsArgs) -> Result<()> {
         .map_err(crate::error::Error::Usage)?;
     let slug = ctx.slug()?;
     let mut board = ctx.home.open_board(&slug)?;
-    let config = Config::load(&ctx.home)?;
-    let running = crate::diagnose::dispatcher_running(&ctx.home, &slug);
+    let config = ctx.ops.config()?;
     let task = a.task.as_deref().map(str::trim);
-    let found = crate::diagnose::board_diagnostics(&config, &mut board, running, task)?;
-    let fleet = crate::api::board::fleet(&mut board, found, min)
-        .map_err(|e| crate::error::Error::Failed(e.detail))?;
+    let found = ctx.ops.diagnostics(&config, &mut board, task)?;
+    let fleet = crate::ops::views::fleet(&mut board, found, min)?;
     if a.json {
         output::json(&fleet.diagnostics);
         return Ok(());
@@ -137,45 +132,11 @@ pub fn gc(ctx: &Ctx, a: GcArgs) -> Result<()> {
     Ok(())
 }
 
-#[derive(Serialize)]
-struct BoardRow {
-    #[serde(flatten)]
-    meta: kernel::BoardMeta,
-    is_current: bool,
-    counts: BTreeMap<String, i64>,
-    total: i64,
-}
-
-fn board_rows(home: &Home, all: bool) -> Result<Vec<BoardRow>> {
-    let current = home.current_board();
-    let mut rows = Vec::new();
-    for meta in home.list_boards(all) {
-        let mut b = home.open_board(&meta.slug)?;
-        let mut counts = b.stats()?.by_status;
-        let archived = b
-            .list(&kernel::store::ListQuery {
-                status: Some(Status::Archived),
-                ..Default::default()
-            })?
-            .len() as i64;
-        if archived > 0 {
-            counts.insert("archived".into(), archived);
-        }
-        rows.push(BoardRow {
-            is_current: meta.slug == current,
-            total: counts.values().sum(),
-            counts,
-            meta,
-        });
-    }
-    Ok(rows)
-}
-
 pub fn boards(ctx: &Ctx, cmd: BoardsCommand) -> Result<()> {
     let home = &ctx.home;
     match cmd {
         BoardsCommand::List { all, json } => {
-            let rows = board_rows(home, all)?;
+            let rows = ctx.ops.boards(all)?;
             if json {
                 output::json(&rows);
                 return Ok(());
@@ -207,7 +168,7 @@ pub fn boards(ctx: &Ctx, cmd: BoardsCommand) -> Result<()> {
         } => {
             let existed =
                 kernel::boards::normalize_slug(&slug).is_ok_and(|s| home.board_exists(&s));
-            let meta = home.create_board(
+            let meta = ctx.ops.create_board(
                 &slug,
                 &BoardFields {
                     name,
@@ -216,10 +177,8 @@ pub fn boards(ctx: &Ctx, cmd: BoardsCommand) -> Result<()> {
                     color,
                     default_workdir: default_workdir.map(Some),
                 },
+                switch,
             )?;
-            if switch {
-                home.switch_board(&meta.slug)?;
-            }
             if json {
                 output::json(&meta);
             } else {
@@ -236,7 +195,7 @@ pub fn boards(ctx: &Ctx, cmd: BoardsCommand) -> Result<()> {
             }
         }
         BoardsCommand::Rename { slug, name } => {
-            let meta = home.update_board(
+            let meta = ctx.ops.update_board(
                 &slug,
                 &BoardFields {
                     name: Some(name),
@@ -250,11 +209,11 @@ pub fn boards(ctx: &Ctx, cmd: BoardsCommand) -> Result<()> {
             );
         }
         BoardsCommand::Switch { slug } => {
-            let slug = home.switch_board(&slug)?;
+            let slug = ctx.ops.switch_board(&slug)?;
             println!("Current board: {slug}");
         }
         BoardsCommand::Rm { slug, delete } => {
-            let r = home.remove_board(&slug, delete)?;
+            let r = ctx.ops.remove_board(&slug, delete)?;
             match r.action.as_str() {
                 "deleted" => println!("Board '{}' deleted", r.slug),
                 _ => println!("Board '{}' archived to {}", r.slug, r.new_path),

@@ -3,8 +3,7 @@
 use super::Ctx;
 use crate::cli::{DaemonArgs, DispatchArgs};
 use crate::config::Config;
-use crate::dispatcher::lock::{self, DispatchLock};
-use crate::dispatcher::{run_daemon, DaemonOptions, Dispatcher, PassOptions};
+use crate::dispatcher::{run_daemon, DaemonOptions, PassOptions};
 use crate::error::{Error, Result};
 use crate::output;
 use std::time::Duration;
@@ -25,16 +24,7 @@ pub fn dispatch(ctx: &Ctx, a: DispatchArgs) -> Result<()> {
         max: a.max,
         failure_limit: check_limit(a.failure_limit)?,
     };
-    let board_dir = ctx.home.board_dir(&slug);
-    let Some(_lock) = DispatchLock::try_acquire(&board_dir)? else {
-        let who = lock::holder(&lock::lock_path(&board_dir))
-            .map(|p| format!(" (pid {p})"))
-            .unwrap_or_default();
-        return Err(Error::Failed(format!(
-            "another dispatcher is active on board '{slug}'{who}; it will pick the work up itself"
-        )));
-    };
-    let report = Dispatcher::new(ctx.home.clone(), &slug).pass(&opts)?;
+    let report = ctx.ops.dispatch_now(Some(&slug), &opts)?;
     if a.json {
         output::json(&report);
         return Ok(());

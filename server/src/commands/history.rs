@@ -6,7 +6,7 @@ use crate::cli::*;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::output::{self, cell, local_time, paint, short_duration, Table};
-use kernel::{Board, Event};
+use kernel::{Board, Event, EventKind};
 use std::collections::HashMap;
 use std::io::Write;
 use std::time::Duration;
@@ -124,8 +124,7 @@ fn print_event(e: &Event, json: bool) {
     } else {
         let run = e.run_id.map(|r| format!(" run={r}")).unwrap_or_default();
         let payload = e
-            .payload
-            .as_ref()
+            .payload_json()
             .map(|p| format!(" {}", cell(&p.to_string(), 160)))
             .unwrap_or_default();
         let _ = writeln!(
@@ -134,7 +133,7 @@ fn print_event(e: &Event, json: bool) {
             local_time(e.created_at),
             e.id,
             e.task_id,
-            paint(&e.kind, "1")
+            paint(e.kind.as_str(), "1")
         );
     }
     let _ = out.flush();
@@ -179,11 +178,12 @@ pub fn tail(ctx: &Ctx, a: TailArgs) -> Result<()> {
 
 pub fn watch(ctx: &Ctx, a: WatchArgs) -> Result<()> {
     let every = interval(a.interval)?;
-    let kinds: Vec<String> = a
+    let kinds: Vec<EventKind> = a
         .kinds
         .iter()
-        .map(|k| k.trim().to_string())
+        .map(|k| k.trim())
         .filter(|k| !k.is_empty())
+        .map(EventKind::from_name)
         .collect();
     let assignee = a.assignee.map(|s| s.trim().to_lowercase());
     let mut board = ctx.board()?;
@@ -202,7 +202,7 @@ pub fn watch(ctx: &Ctx, a: WatchArgs) -> Result<()> {
         }
         if assignee.is_some() || a.tenant.is_some() {
             // Assignment can change, so look again on `assigned` events.
-            if e.kind == "assigned" || !who.contains_key(&e.task_id) {
+            if e.kind == EventKind::Assigned || !who.contains_key(&e.task_id) {
                 if let Ok(t) = board.get(&e.task_id) {
                     who.insert(e.task_id.clone(), (t.assignee, t.tenant));
                 }

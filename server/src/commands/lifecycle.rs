@@ -7,13 +7,9 @@ use super::{env_profile, Ctx};
 use crate::cli::*;
 use crate::error::{Error, Result};
 use crate::output::{self, paint, status_color};
-use crate::process;
+use kernel::claim::Beat;
 use kernel::complete::Completion;
-use kernel::{Board, Task};
-use std::time::Duration;
-
-/// How long a worker gets between SIGTERM and SIGKILL.
-pub const TERM_GRACE: Duration = Duration::from_secs(5);
+use kernel::Task;
 
 fn is_task_id(s: &str) -> bool {
     s.len() == 10 && s.starts_with("t_") && s[2..].chars().all(|c| c.is_ascii_hexdigit())
@@ -79,7 +75,7 @@ fn each(ids: &[String], mut f: impl FnMut(&str) -> Result<()>) -> Result<()> {
     }
     match failed {
         0 => Ok(()),
-        n => Err(Error::Failed(format!(
+        n => Err(Error::Refused(format!(
             "{n} of {} task(s) failed",
             ids.len()
         ))),
@@ -92,7 +88,9 @@ fn none_word(s: &str) -> Option<&str> {
 }
 
 pub fn assign(ctx: &Ctx, a: AssignArgs) -> Result<()> {
-    let task = ctx.board()?.assign(a.id.trim(), none_word(&a.profile))?;
+    let task = ctx
+        .ops
+        .assign(ctx.board_arg(), a.id.trim(), none_word(&a.profile))?;
     confirm(
         &task,
         &format!(
@@ -104,9 +102,10 @@ pub fn assign(ctx: &Ctx, a: AssignArgs) -> Result<()> {
 }
 
 pub fn link(ctx: &Ctx, a: LinkArgs) -> Result<()> {
-    let mut board = ctx.board()?;
-    let added = board.link(&a.parent, &a.child)?;
-    let child = board.get(a.child.trim())?;
+    let added = ctx.ops.link(ctx.board_arg(), &a.parent, &a.child, None)?;
+    let child = ctx
+        .ops
+        .read(ctx.board_arg(), |b| Ok(b.get(a.child.trim())?))?;
     let note = if added {
         "now waits for"
     } else {
@@ -117,56 +116,53 @@ pub fn link(ctx: &Ctx, a: LinkArgs) -> Result<()> {
 }
 
 pub fn unlink(ctx: &Ctx, a: LinkArgs) -> Result<()> {
-    let mut board = ctx.board()?;
-    if !board.unlink(&a.parent, &a.child)? {
-        return Err(Error::Failed(format!(
-            "{} does not depend on {}",
-            a.child.trim(),
-            a.parent.trim()
-        )));
-    }
-    let child = board.get(a.child.trim())?;
+    ctx.ops
+        .unlink_existing(ctx.board_arg(), &a.parent, &a.child)?;
+    let child = ctx
+        .ops
+        .read(ctx.board_arg(), |b| Ok(b.get(a.child.trim())?))?;
     confirm(&child, &format!("no longer waits for {}", a.parent.trim()));
     Ok(())
 }
 
 pub fn claim(ctx: &Ctx, a: ClaimArgs) -> Result<()> {
-    let slug = ctx.slug()?;
-    let mut board = ctx.home.open_board(&slug)?;
-    let claimed = board.claim(a.id.trim(), a.ttl, None)?;
-    let workspace = match ctx.home.resolve_workspace(&slug, &claimed.task) {
-        Ok(w) => w,
-        Err(e) => {
-            // A claim whose workspace cannot exist is useless; give it back.
-            let _ = board.reclaim(&claimed.task.id, Some(&format!("workspace: {e}")));
-            return Err(e.into());
-        }
-    };
-    board.set_workspace_path(&claimed.task.id, &workspace)?;
+    let claim = ctx.ops.claim(ctx.board_arg(), &a.id, a.ttl)?;
     if a.json {
         output::json(&serde_json::json!({
-            "task": board.get(&claimed.task.id)?,
-            "run_id": claimed.run_id,
-            "workspace": workspace,
+            "task": claim.claimed.task,
+            "run_id": claim.claimed.run_id,
+            "workspace": claim.workspace,
         }));
     } else {
-        println!("Claimed {} (run {})", claimed.task.id, claimed.run_id);
-        println!("Workspace: {}", workspace.display());
+        println!(
+            "Claimed {} (run {})",
+            claim.claimed.task.id, claim.claimed.run_id
+        );
+        println!("Workspace: {}", claim.workspace.display());
     }
     Ok(())
 }
 
 pub fn comment(ctx: &Ctx, a: CommentArgs) -> Result<()> {
-    let c = ctx
-        .board()?
-        .comment(a.id.trim(), &author(a.author), &a.text.join(" "))?;
+    let c = ctx.ops.comment(
+        ctx.board_arg(),
+        &a.id,
+        &author(a.author),
+        &a.text.join(" "),
+        None,
+    )?;
     println!("{}  comment {} by {}", c.task_id, c.id, c.author);
     Ok(())
 }
 
 pub fn heartbeat(ctx: &Ctx, a: HeartbeatArgs) -> Result<()> {
     let (id, run) = target(a.id.as_deref())?;
-    let task = ctx.board()?.heartbeat(&id, a.note.as_deref(), run, None)?;
+    let beat = Beat {
+        note: a.note.as_deref(),
+        run,
+        ttl: None,
+    };
+    let task = ctx.ops.heartbeat(ctx.board_arg(), &id, &beat)?;
     confirm(&task, "heartbeat recorded");
     Ok(())
 }
@@ -181,6 +177,15 @@ fn parse_metadata(raw: Option<&str>) -> Result<Option<serde_json::Value>> {
         ));
     }
     Ok(Some(value))
+}
+
+/// Reports how stopping a worker went (the CLI waits for it).
+fn stopped_note(stopping: crate::process::Stopping, done: &str) -> String {
+    match stopping.wait().first() {
+        Some(t) if t.sigkill => format!("{done}; worker {} killed", t.pid),
+        Some(t) => format!("{done}; worker {} stopped", t.pid),
+        None => done.to_string(),
+    }
 }
 
 pub fn complete(ctx: &Ctx, a: CompleteArgs) -> Result<()> {
@@ -199,12 +204,12 @@ pub fn complete(ctx: &Ctx, a: CompleteArgs) -> Result<()> {
             .map(|id| target(Some(id)))
             .collect::<Result<_>>()?
     };
-    let mut board = ctx.board()?;
     let ids: Vec<String> = targets.iter().map(|(id, _)| id.clone()).collect();
     let mut done = Vec::new();
     let result = each(&ids, |id| {
         let run = targets.iter().find(|(t, _)| t == id).and_then(|(_, r)| *r);
-        let task = board.complete(
+        let changed = ctx.ops.complete(
+            ctx.board_arg(),
             id,
             &Completion {
                 result: a.result.clone(),
@@ -215,10 +220,11 @@ pub fn complete(ctx: &Ctx, a: CompleteArgs) -> Result<()> {
                 profile: env_profile(),
             },
         )?;
+        let note = stopped_note(changed.stopping, "completed");
         if !a.json {
-            confirm(&task, "completed");
+            confirm(&changed.value, &note);
         }
-        done.push(task);
+        done.push(changed.value);
         Ok(())
     });
     if a.json {
@@ -244,21 +250,23 @@ pub fn block(ctx: &Ctx, a: BlockArgs) -> Result<()> {
     for id in &a.ids {
         targets.push(target(Some(id))?);
     }
-    let mut board = ctx.board()?;
     let ids: Vec<String> = targets.iter().map(|(id, _)| id.clone()).collect();
     each(&ids, |id| {
         let run = targets.iter().find(|(t, _)| t == id).and_then(|(_, r)| *r);
-        let task = board.block(id, Some(&reason), run)?;
-        confirm(&task, &format!("blocked: {}", output::cell(&reason, 80)));
+        let changed = ctx.ops.block(ctx.board_arg(), id, &reason, run)?;
+        let note = stopped_note(
+            changed.stopping,
+            &format!("blocked: {}", output::cell(&reason, 80)),
+        );
+        confirm(&changed.value, &note);
         Ok(())
     })
 }
 
 pub fn unblock(ctx: &Ctx, a: IdsArgs) -> Result<()> {
-    let mut board = ctx.board()?;
     let mut out = Vec::new();
     let r = each(&a.ids, |id| {
-        let task = board.unblock(id)?;
+        let task = ctx.ops.unblock(ctx.board_arg(), id)?;
         if !a.json {
             confirm(&task, "unblocked");
         }
@@ -271,31 +279,15 @@ pub fn unblock(ctx: &Ctx, a: IdsArgs) -> Result<()> {
     r
 }
 
-/// Stops a task's worker if it runs on this machine.
-fn stop_worker(
-    lock: Option<&str>,
-    pid: Option<i64>,
-    started: Option<i64>,
-) -> Option<process::Termination> {
-    let pid = pid?;
-    process::lock_is_local(lock).then(|| process::terminate(pid, started, TERM_GRACE))
-}
-
 pub fn archive(ctx: &Ctx, a: IdsArgs) -> Result<()> {
-    let mut board = ctx.board()?;
     let mut out = Vec::new();
     let r = each(&a.ids, |id| {
-        let before = board.get(id)?;
-        let task = board.archive(id)?;
-        stop_worker(
-            before.claim_lock.as_deref(),
-            before.worker_pid,
-            before.worker_started,
-        );
+        let changed = ctx.ops.archive(ctx.board_arg(), id)?;
+        let note = stopped_note(changed.stopping, "archived");
         if !a.json {
-            confirm(&task, "archived");
+            confirm(&changed.value, &note);
         }
-        out.push(task);
+        out.push(changed.value);
         Ok(())
     });
     if a.json {
@@ -304,51 +296,31 @@ pub fn archive(ctx: &Ctx, a: IdsArgs) -> Result<()> {
     r
 }
 
-fn reclaim_and_stop(
-    board: &mut Board,
-    id: &str,
-    reason: Option<&str>,
-) -> Result<Option<process::Termination>> {
-    let before = board.get(id)?;
-    let r = board.reclaim(id, reason)?;
-    Ok(stop_worker(
-        r.prev_lock.as_deref(),
-        r.prev_pid,
-        before.worker_started,
-    ))
-}
-
 pub fn reclaim(ctx: &Ctx, a: ReclaimArgs) -> Result<()> {
-    let mut board = ctx.board()?;
-    let stopped = reclaim_and_stop(&mut board, a.id.trim(), a.reason.as_deref())?;
-    let task = board.get(a.id.trim())?;
-    let note = match stopped {
-        Some(t) if t.sigkill => format!("reclaimed; worker {} killed", t.pid),
-        Some(t) => format!("reclaimed; worker {} stopped", t.pid),
-        None => "reclaimed".to_string(),
-    };
-    confirm(&task, &note);
+    let changed = ctx
+        .ops
+        .reclaim(ctx.board_arg(), a.id.trim(), a.reason.as_deref())?;
+    let note = stopped_note(changed.stopping, "reclaimed");
+    confirm(&changed.value.task, &note);
     Ok(())
 }
 
 pub fn reassign(ctx: &Ctx, a: ReassignArgs) -> Result<()> {
-    let mut board = ctx.board()?;
-    let id = a.id.trim();
-    let before = board.get(id)?;
-    let task = board.reassign(id, none_word(&a.profile), a.reclaim, a.reason.as_deref())?;
-    if a.reclaim && before.claim_lock.is_some() {
-        stop_worker(
-            before.claim_lock.as_deref(),
-            before.worker_pid,
-            before.worker_started,
-        );
-    }
-    confirm(
-        &task,
+    let changed = ctx.ops.reassign(
+        ctx.board_arg(),
+        a.id.trim(),
+        none_word(&a.profile),
+        a.reclaim,
+        a.reason.as_deref(),
+    )?;
+    let task = &changed.value;
+    let note = stopped_note(
+        changed.stopping,
         &format!(
             "assigned to {}",
             task.assignee.as_deref().unwrap_or("nobody")
         ),
     );
+    confirm(task, &note);
     Ok(())
 }

@@ -36,9 +36,7 @@ pub fn create(ctx: &Ctx, a: CreateArgs) -> Result<()> {
         ..Default::default()
     };
     super::notify::check_channels(ctx, &a.notify)?;
-    let mut board = ctx.board()?;
-    let task = board.create(&new)?;
-    crate::notifier::homes::subscribe_all(&mut board, &task.id, &a.notify)?;
+    let task = ctx.ops.create(ctx.board_arg(), &new, &a.notify)?.task;
     if a.json {
         output::json(&task);
     } else if a.quiet {
@@ -197,9 +195,8 @@ pub fn print_diagnostics(diags: &[kernel::Diagnostic]) {
 pub fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
     let slug = ctx.slug()?;
     let mut board = ctx.home.open_board(&slug)?;
-    let config = crate::config::Config::load(&ctx.home)?;
-    let running = crate::diagnose::dispatcher_running(&ctx.home, &slug);
-    let full = crate::api::tasks::detail(&mut board, &config, running, a.id.trim())?;
+    let config = ctx.ops.config()?;
+    let full = ctx.ops.task_detail(&mut board, &config, a.id.trim())?;
     if a.json {
         output::json(&full);
         return Ok(());
@@ -269,8 +266,7 @@ pub fn show(ctx: &Ctx, a: ShowArgs) -> Result<()> {
     for e in &detail.events {
         let run = e.run_id.map(|r| format!(" run {r}")).unwrap_or_default();
         let payload = e
-            .payload
-            .as_ref()
+            .payload_json()
             .map(|p| format!(" {p}"))
             .unwrap_or_default();
         println!(

@@ -28,7 +28,7 @@ impl Wake {
     }
 
     /// Waits up to `timeout` for a notification newer than `seen`.
-    fn wait(&self, seen: &mut u64, timeout: Duration) -> bool {
+    pub fn wait(&self, seen: &mut u64, timeout: Duration) -> bool {
         let (count, cv) = &*self.0;
         let guard = count.lock().unwrap_or_else(|p| p.into_inner());
         let (guard, _) = cv
@@ -116,24 +116,6 @@ fn starvation_cause(r: &PassReport) -> String {
     )
 }
 
-fn summary(r: &PassReport) -> String {
-    let mut parts = Vec::new();
-    for (n, what) in [
-        (r.reclaimed.len(), "reclaimed"),
-        (r.crashed.len(), "crashed"),
-        (r.timed_out.len(), "timed out"),
-        (r.auto_blocked.len(), "gave up"),
-        (r.promoted.len(), "promoted"),
-        (r.spawned.len(), "spawned"),
-        (r.spawn_failed.len(), "failed to spawn"),
-    ] {
-        if n > 0 {
-            parts.push(format!("{n} {what}"));
-        }
-    }
-    parts.join(", ")
-}
-
 static STOP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_signal(_: libc::c_int) {
@@ -193,6 +175,7 @@ pub fn run_daemon(home: &Home, slug: &str, opts: DaemonOptions) -> Result<()> {
             home.clone(),
             move || vec![slug.clone()],
             || STOP.load(Ordering::SeqCst),
+            Wake::default(),
         )
     };
     let wake = Wake::default();
@@ -202,7 +185,7 @@ pub fn run_daemon(home: &Home, slug: &str, opts: DaemonOptions) -> Result<()> {
             break Ok(());
         }
         match board_loop.tick(&opts.pass, opts.interval, false) {
-            Ok(Some(r)) if opts.verbose && !r.is_idle() => println!("{}", summary(&r)),
+            Ok(Some(r)) if opts.verbose && !r.is_idle() => println!("{}", r.describe()),
             Ok(_) => {}
             Err(e) => tracing::error!(board = %slug, "dispatch pass failed: {e}"),
         }
@@ -224,6 +207,8 @@ pub fn run_daemon(home: &Home, slug: &str, opts: DaemonOptions) -> Result<()> {
 pub struct ServerDispatcher {
     loops: Arc<Mutex<BTreeMap<String, BoardLoop>>>,
     wake: Wake,
+    /// Wakes the notifier after a write here, so a finished task is reported at once.
+    notify: Wake,
     stop: Arc<AtomicBool>,
     enabled: bool,
 }
@@ -239,6 +224,7 @@ impl ServerDispatcher {
         let d = ServerDispatcher {
             loops: Arc::default(),
             wake: Wake::default(),
+            notify: Wake::default(),
             stop: Arc::default(),
             enabled,
         };
@@ -260,23 +246,37 @@ impl ServerDispatcher {
                     held.keys().cloned().collect()
                 },
                 move || stop.load(Ordering::SeqCst),
+                d.notify.clone(),
             ));
         }
         (d, threads)
+    }
+
+    /// A handle for a process that dispatches nothing (the CLI, `baton mcp`).
+    pub fn off() -> ServerDispatcher {
+        ServerDispatcher {
+            loops: Arc::default(),
+            wake: Wake::default(),
+            notify: Wake::default(),
+            stop: Arc::default(),
+            enabled: false,
+        }
     }
 
     pub fn enabled(&self) -> bool {
         self.enabled
     }
 
-    /// Asks for a pass now (something changed).
+    /// Asks for a pass now, and the notifier for a round (something changed).
     pub fn wake(&self) {
         self.wake.notify();
+        self.notify.notify();
     }
 
     pub fn stop(&self) {
         self.stop.store(true, Ordering::SeqCst);
         self.wake.notify();
+        self.notify.notify();
     }
 
     /// Whether this process dispatches `slug`.
@@ -312,7 +312,7 @@ impl ServerDispatcher {
                 for (slug, l) in loops.iter_mut() {
                     match l.tick(&PassOptions::default(), interval, woken) {
                         Ok(Some(r)) if !r.is_idle() => {
-                            tracing::info!(board = %slug, "{}", summary(&r))
+                            tracing::info!(board = %slug, "{}", r.describe())
                         }
                         Ok(_) => {}
                         Err(e) => tracing::error!(board = %slug, "dispatch pass failed: {e}"),

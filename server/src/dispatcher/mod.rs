@@ -11,17 +11,13 @@ pub use looping::{run_daemon, DaemonOptions, ServerDispatcher, Wake};
 
 use crate::config::Config;
 use crate::error::Result;
-use crate::process;
+use crate::process::{self, KILL_GRACE};
 use kernel::failure::Failure;
 use kernel::store::ListQuery;
 use kernel::{Board, Home, Outcome, Status, Task};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap};
-use std::time::Duration;
-
-/// How long a worker gets between SIGTERM and SIGKILL.
-pub const KILL_GRACE: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Default)]
 pub struct PassOptions {
@@ -82,6 +78,34 @@ impl PassReport {
             && (!self.skipped_per_profile_capped.is_empty()
                 || !self.skipped_capped.is_empty()
                 || !self.spawn_failed.is_empty())
+    }
+
+    /// One line saying what the pass did ("2 started, 1 promoted"), for the
+    /// dashboard and the dispatcher's log.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (n, what) in [
+            (self.spawned.len(), "started"),
+            (self.promoted.len(), "promoted"),
+            (self.reclaimed.len(), "reclaimed"),
+            (self.crashed.len(), "crashed"),
+            (self.timed_out.len(), "timed out"),
+            (self.auto_blocked.len(), "gave up"),
+            (self.spawn_failed.len(), "failed to start"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        let waiting = self.skipped_nonspawnable.len() + self.skipped_unassigned.len();
+        if waiting > 0 {
+            parts.push(format!("{waiting} waiting for a person"));
+        }
+        if parts.is_empty() {
+            "nothing to do".into()
+        } else {
+            parts.join(", ")
+        }
     }
 
     pub fn is_idle(&self) -> bool {
@@ -339,7 +363,8 @@ impl Dispatcher {
             home: self.home.root(),
             board: &self.slug,
             log: &log,
-        })?;
+        })
+        .map_err(|e| e.to_string())?;
         let started = process::start_time(pid as i64);
         if let Err(e) = board.record_spawn(&task.id, run_id, pid as i64, started) {
             // The task moved on while we started it (archived, reclaimed): stop the worker.

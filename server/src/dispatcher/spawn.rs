@@ -3,6 +3,7 @@
 //! (rotated) log, and its own process group so it can be stopped whole.
 
 use crate::config::Profile;
+use crate::error::{Error, Result};
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::os::unix::process::CommandExt;
@@ -60,7 +61,11 @@ pub fn rotate(log: &Path) {
 }
 
 /// Starts the worker; returns its pid, or why it could not start.
-pub fn spawn(spec: &SpawnSpec<'_>) -> Result<u32, String> {
+pub fn spawn(spec: &SpawnSpec<'_>) -> Result<u32> {
+    spawn_worker(spec).map_err(Error::Failed)
+}
+
+fn spawn_worker(spec: &SpawnSpec<'_>) -> std::result::Result<u32, String> {
     let skills = spec.task.skills.clone().unwrap_or_default();
     let values = [
         ("{task}", spec.task.id.clone()),

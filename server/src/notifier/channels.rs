@@ -1,6 +1,6 @@
-//! Configured channels as "home channels": the list with a task's
-//! subscription state, and turning one on or off for a task. Shared by REST
-//! and the dashboard.
+//! Configured notification channels as the REST API and the drawer show them
+//! ("home channels" in the REST API, the reference's name): the list with a
+//! task's subscription state, and turning one on or off for a task.
 
 use crate::config::{Channel, Config};
 use crate::error::Result;

@@ -100,7 +100,7 @@ pub fn request(channel: &Channel, subject: &Subject<'_>, msg: &Message) -> Reque
         "Idempotency-Key".into(),
         idempotency_key(subject.board, subject.sub, subject.event.id),
     ));
-    headers.push(("X-Baton-Event".into(), subject.event.kind.clone()));
+    headers.push(("X-Baton-Event".into(), subject.event.kind.to_string()));
     let platform_form = subject.sub.channel().is_none();
     let (content_type, body) = match channel.kind {
         ChannelKind::Webhook => (
@@ -181,7 +181,11 @@ pub fn agent(timeout: Duration) -> ureq::Agent {
 }
 
 /// Sends `req`; a 2xx answer is success, anything else says what went wrong.
-pub fn send(agent: &ureq::Agent, req: &Request) -> Result<(), String> {
+pub fn send(agent: &ureq::Agent, req: &Request) -> crate::error::Result<()> {
+    post(agent, req).map_err(crate::error::Error::Failed)
+}
+
+fn post(agent: &ureq::Agent, req: &Request) -> Result<(), String> {
     let mut r = agent
         .post(&req.url)
         .header("Content-Type", req.content_type);

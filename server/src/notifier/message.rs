@@ -1,7 +1,7 @@
 //! What a notification says: one headline a person can read on a lock
 //! screen, then the detail that tells them whether to act.
 
-use kernel::{Event, Task};
+use kernel::{Event, EventKind, Task};
 
 /// A rendered notification, before any channel formats it.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,13 +48,12 @@ fn first_line(s: &str) -> String {
     }
 }
 
-fn payload_str(event: &Event, key: &str) -> Option<String> {
+/// The first line of the event's summary, reason or error.
+fn headline(event: &Event) -> Option<String> {
     event
         .payload
-        .as_ref()
-        .and_then(|p| p.get(key))
-        .and_then(|v| v.as_str())
-        .map(first_line)
+        .headline()
+        .map(|h| first_line(&h))
         .filter(|s| !s.is_empty())
 }
 
@@ -71,41 +70,34 @@ pub fn compose(
         .as_deref()
         .map(|a| format!("@{a} "))
         .unwrap_or_default();
-    let (mark, verb, detail, priority, tag) = match event.kind.as_str() {
-        "completed" => (
+    let (mark, verb, detail, priority, tag) = match event.kind {
+        EventKind::Completed => (
             "✔",
             "done",
-            payload_str(event, "summary").or_else(|| task.result.as_deref().map(first_line)),
+            headline(event).or_else(|| task.result.as_deref().map(first_line)),
             3,
             "white_check_mark",
         ),
-        "blocked" => (
-            "⏸",
-            "blocked",
-            payload_str(event, "reason"),
-            4,
-            "pause_button",
-        ),
-        "gave_up" => (
+        EventKind::Blocked => ("⏸", "blocked", headline(event), 4, "pause_button"),
+        EventKind::GaveUp => (
             "✖",
             "gave up",
-            payload_str(event, "error")
-                .map(|e| format!("{e} (retries exhausted; the task is blocked)")),
+            headline(event).map(|e| format!("{e} (retries exhausted; the task is blocked)")),
             5,
             "x",
         ),
-        "crashed" => (
+        EventKind::Crashed => (
             "✖",
             "crashed",
             Some(
-                payload_str(event, "error")
+                headline(event)
                     .map(|e| format!("{e}; the dispatcher will retry"))
                     .unwrap_or_else(|| "the worker exited; the dispatcher will retry".into()),
             ),
             4,
             "boom",
         ),
-        "timed_out" => (
+        EventKind::TimedOut => (
             "⏱",
             "timed out",
             Some(match task.max_runtime_seconds {
@@ -147,12 +139,13 @@ mod tests {
     }
 
     fn event(kind: &str, payload: serde_json::Value) -> Event {
+        let kind = EventKind::from_name(kind);
         Event {
             id: 7,
             task_id: "t_1".into(),
             run_id: Some(3),
-            kind: kind.into(),
-            payload: Some(payload),
+            payload: kernel::Payload::read(&kind, Some(payload)),
+            kind,
             created_at: 0,
         }
     }

@@ -4,11 +4,12 @@
 //! the board's only notifier. Cursors live in the board's database: after a
 //! restart delivery resumes at the first event not yet confirmed.
 
+pub mod channels;
 pub mod deliver;
-pub mod homes;
 pub mod message;
 
 use crate::config::Config;
+use crate::dispatcher::Wake;
 use crate::error::Result;
 use deliver::Subject;
 use kernel::notify::{ends_subscription, Pending};
@@ -147,7 +148,7 @@ fn deliver_pending(
                 event,
             };
             let req = deliver::request(channel, &subject, &msg);
-            if let Err(error) = deliver::send(agent, &req) {
+            if let Err(error) = deliver::send(agent, &req).map_err(|e| e.to_string()) {
                 let limit = config.notifier.max_failures;
                 let (failures, dropped) = board
                     .notify_failed(&p.sub, &error, limit)
@@ -165,30 +166,34 @@ fn deliver_pending(
 }
 
 /// Runs the notifier on its own thread until `stopped()`, over the boards
-/// `boards` names at each round (those this process dispatches).
+/// `boards` names at each round (those this process dispatches). A round
+/// also starts early when `wake` is notified (a write in this process).
 pub fn spawn(
     home: Home,
     boards: impl Fn() -> Vec<String> + Send + 'static,
     stopped: impl Fn() -> bool + Send + 'static,
+    wake: Wake,
 ) -> std::thread::JoinHandle<()> {
     std::thread::Builder::new()
         .name("notifier".into())
         .spawn(move || {
             let mut n = Notifier::new(home.clone());
+            let mut seen = 0;
             while !stopped() {
                 let config = Config::load(&home).unwrap_or_else(|e| {
                     tracing::error!("{e}; notifying with defaults");
                     Config::default()
                 });
                 n.round(&config, &boards());
-                // Sleeps in short steps so a stop is not held up.
+                // Waits in short steps so a stop is not held up.
                 let until =
                     Instant::now() + Duration::from_secs_f64(config.notifier.interval_seconds);
                 while Instant::now() < until && !stopped() {
-                    std::thread::sleep(
-                        Duration::from_millis(50)
-                            .min(until.saturating_duration_since(Instant::now())),
-                    );
+                    let step = Duration::from_millis(50)
+                        .min(until.saturating_duration_since(Instant::now()));
+                    if wake.wait(&mut seen, step) {
+                        break;
+                    }
                 }
             }
         })

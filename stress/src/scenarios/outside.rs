@@ -249,7 +249,6 @@ fn mcp_session(home: &Path, id: Option<&str>) -> Result<(), String> {
             return Err(format!("kanban_show answered {line}"));
         }
     }
-    drop(send);
     drop(stdin);
     child.wait().map_err(s)?;
     Ok(())

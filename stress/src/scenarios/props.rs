@@ -111,9 +111,10 @@ fn apply(
         Op::Unblock(i) => pick(*i).map_or(Ok(()), |id| b.unblock(&id).map(|_| ())),
         Op::Archive(i) => pick(*i).map_or(Ok(()), |id| b.archive(&id).map(|_| ())),
         Op::Reclaim(i) => pick(*i).map_or(Ok(()), |id| b.reclaim(&id, Some("prop")).map(|_| ())),
-        Op::Heartbeat(i) => {
-            pick(*i).map_or(Ok(()), |id| b.heartbeat(&id, None, None, None).map(|_| ()))
-        }
+        Op::Heartbeat(i) => pick(*i).map_or(Ok(()), |id| {
+            b.heartbeat(&id, &kernel::claim::Beat::default())
+                .map(|_| ())
+        }),
         Op::Link(a, c) => match (pick(*a), pick(*c)) {
             (Some(p), Some(ch)) => b.link(&p, &ch).map(|_| ()),
             _ => Ok(()),

@@ -3,6 +3,7 @@
 
 use super::{ago, PanelCtx};
 use crate::api::tasks::add_comment;
+use crate::board::call::call;
 use crate::board::store::BoardCtx;
 use leptos::prelude::*;
 
@@ -18,18 +19,17 @@ pub fn Comments() -> impl IntoView {
         if body.trim().is_empty() || busy.get_untracked() {
             return;
         }
-        busy.set(true);
         let id = panel.id();
-        leptos::task::spawn_local(async move {
-            if panel
-                .done(add_comment(board.slug(), id.clone(), body).await)
-                .is_some()
-            {
+        call(
+            panel,
+            Some(busy),
+            add_comment(board.slug(), id.clone(), body),
+            move |_| {
+                panel.ok();
                 draft.set(String::new());
                 board.refresh(vec![id]);
-            }
-            busy.set(false);
-        });
+            },
+        );
     };
     view! {
         <section class="drawer-section" aria-label="Comments">
@@ -89,14 +89,12 @@ pub fn Events() -> impl IntoView {
                     children=move |e| {
                         let at = e.created_at;
                         let payload = e
-                            .payload
-                            .as_ref()
-                            .filter(|p| !p.is_null())
+                            .payload_json()
                             .map(|p| p.to_string())
                             .map(|p| if p.len() > 160 { format!("{}…", &p[..p.floor_char_boundary(160)]) } else { p });
                         view! {
                             <li class="event">
-                                <span class="event-kind">{e.kind.clone()}</span>
+                                <span class="event-kind">{e.kind.to_string()}</span>
                                 {e.run_id.map(|r| view! { <span class="run-id">{format!("run #{r}")}</span> })}
                                 <span class="muted">{move || ago(board, at)}</span>
                                 {payload.map(|p| view! { <code class="payload">{p}</code> })}

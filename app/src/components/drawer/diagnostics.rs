@@ -4,8 +4,9 @@
 
 use super::PanelCtx;
 use crate::api::tasks::{move_task, reassign_task, reclaim_task, MoveExtra};
+use crate::board::call::{call, Report};
 use crate::board::store::BoardCtx;
-use kernel::{Diagnostic, DiagnosticAction, Severity, Status};
+use kernel::{ActionKind, Diagnostic, DiagnosticAction, Severity, Status};
 use leptos::prelude::*;
 
 pub fn severity_class(s: Severity) -> &'static str {
@@ -38,20 +39,24 @@ fn task_ids(data: &serde_json::Value) -> Vec<String> {
 /// Runs a diagnostic's action on the task; shared with the attention strip.
 pub fn run_action(
     board: BoardCtx,
+    to: impl Report,
     id: String,
-    kind: &str,
-    after: impl Fn(Result<(), crate::error::AppError>) + 'static,
+    kind: ActionKind,
+    after: impl FnOnce() + 'static,
 ) {
-    let kind = kind.to_string();
-    leptos::task::spawn_local(async move {
-        let r = match kind.as_str() {
-            "reclaim" => reclaim_task(board.slug(), id).await,
-            "unblock" => move_task(board.slug(), id, Status::Ready, MoveExtra::default()).await,
+    let slug = board.slug();
+    let action = async move {
+        match kind {
+            ActionKind::Reclaim => reclaim_task(slug, id).await,
+            ActionKind::Unblock => move_task(slug, id, Status::Ready, MoveExtra::default()).await,
             other => Err(crate::error::AppError::Invalid(format!(
-                "unknown action {other}"
+                "the dashboard cannot run the action {other} itself"
             ))),
-        };
-        after(r.map(|card| board.upsert(card)));
+        }
+    };
+    call(to, None, action, move |card| {
+        board.upsert(card);
+        after();
     });
 }
 
@@ -65,7 +70,7 @@ pub fn Diagnostics() -> impl IntoView {
                 <h3>"Needs attention"</h3>
                 <For
                     each=move || diags.get().unwrap_or_default()
-                    key=|d| (d.kind.clone(), d.last_seen_at, d.count)
+                    key=|d| (d.kind, d.last_seen_at, d.count)
                     children=move |d| view! { <DiagnosticCard d/> }
                 />
             </section>
@@ -92,7 +97,7 @@ fn DiagnosticCard(d: Diagnostic) -> impl IntoView {
         .map(|a| view! { <Action a/> })
         .collect_view();
     view! {
-        <article class=format!("diagnostic {}", severity_class(d.severity)) data-kind=d.kind.clone()>
+        <article class=format!("diagnostic {}", severity_class(d.severity)) data-kind=d.kind.as_str()>
             <h4>{d.title.clone()}</h4>
             <p>{d.detail.clone()}</p>
             <div class="chips">{chips}</div>
@@ -106,20 +111,18 @@ fn Action(a: DiagnosticAction) -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     let panel = expect_context::<PanelCtx>();
     let class = if a.suggested { "primary" } else { "" };
-    match a.kind.as_str() {
-        "reclaim" | "unblock" => {
-            let kind = a.kind.clone();
+    match a.kind {
+        ActionKind::Reclaim | ActionKind::Unblock => {
+            let kind = a.kind;
             view! {
                 <button class=class on:click=move |_| {
-                    run_action(board, panel.id(), &kind, move |r| {
-                        panel.done(r);
-                    })
+                    run_action(board, panel, panel.id(), kind, move || panel.ok())
                 }>{a.label.clone()}</button>
             }
             .into_any()
         }
-        "reassign" => view! { <Reassign label=a.label.clone()/> }.into_any(),
-        "comment" => view! {
+        ActionKind::Reassign => view! { <Reassign label=a.label.clone()/> }.into_any(),
+        ActionKind::Comment => view! {
             <button class=class on:click=move |_| {
                 #[cfg(feature = "hydrate")]
                 if let Ok(Some(el)) = document().query_selector(".drawer textarea.comment-input") {
@@ -131,7 +134,7 @@ fn Action(a: DiagnosticAction) -> impl IntoView {
             }>{a.label.clone()}</button>
         }
         .into_any(),
-        "cli_hint" => {
+        ActionKind::CliHint => {
             let command = a.command.clone().unwrap_or_default();
             let copy = command.clone();
             view! {
@@ -170,11 +173,15 @@ fn Reassign(label: String) -> impl IntoView {
         // task may have started since the drawer last looked.
         let first = reclaim_first.get_untracked();
         let name = who.get_untracked();
-        leptos::task::spawn_local(async move {
-            if let Some(card) = panel.done(reassign_task(board.slug(), id, name, first).await) {
+        call(
+            panel,
+            None,
+            reassign_task(board.slug(), id, name, first),
+            move |card| {
+                panel.ok();
                 board.upsert(card);
-            }
-        });
+            },
+        );
     };
     view! {
         <form class="reassign" aria-label=form_label on:submit=submit>

@@ -3,18 +3,23 @@
 
 use super::{ago, PanelCtx};
 use crate::api::tasks::{edit_task, TaskEdit};
+use crate::board::call::call;
 use crate::board::store::{column_label, BoardCtx};
 use leptos::html;
 use leptos::prelude::*;
 
 fn save(panel: PanelCtx, board: BoardCtx, edit: TaskEdit, after: impl FnOnce() + 'static) {
     let id = panel.id();
-    leptos::task::spawn_local(async move {
-        if let Some(card) = panel.done(edit_task(board.slug(), id, edit).await) {
+    call(
+        panel,
+        None,
+        edit_task(board.slug(), id, edit),
+        move |card| {
+            panel.ok();
             board.upsert(card);
             after();
-        }
-    });
+        },
+    );
 }
 
 /// The title: click to edit; Enter saves, Escape cancels, blank is refused.

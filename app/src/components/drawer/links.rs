@@ -5,6 +5,7 @@
 use super::PanelCtx;
 use crate::api::drawer::TaskRef;
 use crate::api::tasks::{link_tasks, unlink_tasks};
+use crate::board::call::call;
 use crate::board::store::BoardCtx;
 use crate::components::picker::TaskPicker;
 use leptos::prelude::*;
@@ -23,15 +24,17 @@ fn change(board: BoardCtx, panel: PanelCtx, side: Side, other: String, add: bool
         Side::Child => (me, other),
     };
     let ids = vec![parent.clone(), child.clone()];
-    leptos::task::spawn_local(async move {
-        let r = if add {
-            link_tasks(board.slug(), parent, child).await
+    let slug = board.slug();
+    let change = async move {
+        if add {
+            link_tasks(slug, parent, child).await
         } else {
-            unlink_tasks(board.slug(), parent, child).await
-        };
-        if panel.done(r).is_some() {
-            board.refresh(ids);
+            unlink_tasks(slug, parent, child).await
         }
+    };
+    call(panel, None, change, move |_| {
+        panel.ok();
+        board.refresh(ids);
     });
 }
 

@@ -3,6 +3,7 @@
 
 use super::PanelCtx;
 use crate::api::drawer::set_notify;
+use crate::board::call::call_or;
 use crate::board::store::BoardCtx;
 use kernel::HomeChannel;
 use leptos::prelude::*;
@@ -26,12 +27,13 @@ pub fn Notifications() -> impl IntoView {
             })
         };
         flip(on);
-        leptos::task::spawn_local(async move {
-            if let Err(e) = set_notify(board.slug(), id, name, on).await {
-                flip(!on);
-                panel.error.set(Some(e.to_string()));
-            }
-        });
+        call_or(
+            panel,
+            None,
+            set_notify(board.slug(), id, name, on),
+            |_| {},
+            move || flip(!on),
+        );
     };
     view! {
         <section class="drawer-section" aria-label="Notifications">

@@ -64,7 +64,7 @@ pub fn Runs() -> impl IntoView {
                     children=move |r| {
                         let (class, words) = outcome(&r);
                         let run = r.clone();
-                        let elapsed = move || duration(run.elapsed_seconds(board.now.get()));
+                        let elapsed = move || duration(run.elapsed_seconds(board.cards.now.get()));
                         let meta = r.metadata.as_ref().map(|m| serde_json::to_string_pretty(m).unwrap_or_default());
                         view! {
                             <li class=format!("run run-{class}") data-outcome=class>

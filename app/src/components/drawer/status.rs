@@ -4,6 +4,7 @@
 
 use super::PanelCtx;
 use crate::api::tasks::{move_task, reclaim_task, MoveExtra};
+use crate::board::call::call;
 use crate::board::store::{column_label, snapshot, BoardCtx};
 use kernel::Status;
 use leptos::prelude::*;
@@ -40,30 +41,31 @@ pub fn Actions() -> impl IntoView {
     let go = move |to: Status, extra: MoveExtra| {
         let id = panel.id();
         let before = board.card(&id);
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            if let Some(card) = panel.done(move_task(board.slug(), id, to, extra).await) {
+        call(
+            panel,
+            Some(busy),
+            move_task(board.slug(), id, to, extra),
+            move |card| {
+                panel.ok();
                 board.upsert(card);
                 ask.set(None);
                 reason.set(String::new());
                 summary.set(String::new());
                 metadata.set(String::new());
                 if let Some(b) = before {
-                    board.offer_undo(
+                    board.ui.offer_undo(
                         format!("Moved “{}” to {}", b.task.title, column_label(to)),
                         vec![snapshot(&b)],
                     );
                 }
-            }
-            busy.set(false);
-        });
+            },
+        );
     };
     let reclaim = move |_| {
         let id = panel.id();
-        leptos::task::spawn_local(async move {
-            if let Some(card) = panel.done(reclaim_task(board.slug(), id).await) {
-                board.upsert(card);
-            }
+        call(panel, None, reclaim_task(board.slug(), id), move |card| {
+            panel.ok();
+            board.upsert(card);
         });
     };
     let confirm = move |ev: leptos::ev::SubmitEvent| {
