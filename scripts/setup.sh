@@ -30,6 +30,11 @@ done
 command -v cargo >/dev/null || die "cargo is not installed; install Rust with rustup first"
 command -v npm >/dev/null || die "npm is not installed; install Node.js 20 or newer"
 
+if ! cargo clippy --version >/dev/null 2>&1 || ! cargo fmt --version >/dev/null 2>&1; then
+  step "adding clippy and rustfmt"
+  rustup component add clippy rustfmt
+fi
+
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   step "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Runs every test: the Rust tests of each crate with its own features (never
-# ssr and hydrate together), the wasm32 build of the frontend, and the
-# Playwright tests in Debian's Chromium against a real `baton serve`.
+# Runs every test: the gates (cargo fmt, clippy -D warnings per package), the
+# Rust tests of each crate with its own features (never ssr and hydrate
+# together), the wasm32 build of the frontend, the Playwright tests in
+# Debian's Chromium against a real `baton serve`, and the reliability suite.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 "$ROOT/scripts/setup.sh" --browser --hermes --fuzz --stress
 cd "$ROOT"
+
+"$ROOT/scripts/lint.sh"
 
 step "kernel tests (with the SQLite store)"
 cargo test -p kernel --features store
