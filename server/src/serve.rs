@@ -30,6 +30,10 @@ use tower_http::trace::TraceLayer;
 
 const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 
+/// After SIGTERM, how long open connections get to finish before the server
+/// exits anyway.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The listen address: `--addr`, else `$LEPTOS_SITE_ADDR` (how cargo-leptos
 /// starts us), else 127.0.0.1:3000.
 fn listen_addr(args: &ServeArgs) -> Result<SocketAddr> {
@@ -218,6 +222,7 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
             let mut options = options;
             options.site_addr = bound;
             let ops = Ops::new(pool.clone(), dispatcher.clone());
+            let events_for_shutdown = events.clone();
             let app = router(
                 ServerState {
                     app: AppState {
@@ -243,10 +248,38 @@ pub fn serve(ctx: &Ctx, args: ServeArgs) -> Result<()> {
             let listener = listener.tap_io(|tcp| {
                 let _ = tcp.set_nodelay(true);
             });
-            let r = axum::serve(listener, app.into_make_service())
-                .with_graceful_shutdown(shutdown)
-                .await
-                .map_err(|e| Error::io("server stopped", e));
+            // On a signal: end the live streams (they would hold a graceful
+            // shutdown open forever), let requests in flight finish, and stop
+            // waiting after SHUTDOWN_GRACE.
+            let (stopping_tx, stopping) = tokio::sync::watch::channel(false);
+            let hub = events_for_shutdown;
+            tokio::spawn(async move {
+                shutdown.await;
+                hub.close();
+                let _ = stopping_tx.send(true);
+            });
+            let graceful = {
+                let mut stopping = stopping.clone();
+                async move {
+                    let _ = stopping.wait_for(|s| *s).await;
+                }
+            };
+            let serving = axum::serve(listener, app.into_make_service())
+                .with_graceful_shutdown(graceful);
+            let deadline = {
+                let mut stopping = stopping.clone();
+                async move {
+                    let _ = stopping.wait_for(|s| *s).await;
+                    tokio::time::sleep(SHUTDOWN_GRACE).await;
+                }
+            };
+            let r = tokio::select! {
+                r = serving => r.map_err(|e| Error::io("server stopped", e)),
+                _ = deadline => {
+                    tracing::warn!("connections still open {}s after the stop signal; exiting anyway", SHUTDOWN_GRACE.as_secs());
+                    Ok(())
+                }
+            };
             drop(info);
             r
         }

@@ -313,3 +313,38 @@ fn a_client_far_behind_is_told_to_resync() {
     s.request("GET", "/api/v1/events?board=nope", &[], None)
         .expect(404);
 }
+
+#[test]
+fn sigterm_ends_the_open_streams_and_the_server_exits() {
+    let b = Baton::new();
+    let mut s = serve(&b, &["--no-dispatcher"]);
+    let mut a = s.events("", None);
+    let mut c = s.events("", None);
+    // SAFETY: stopping our own child.
+    unsafe { libc::kill(s.child.id() as i32, libc::SIGTERM) };
+    for stream in [&mut a, &mut c] {
+        let mut text = String::new();
+        let _ = std::io::Read::read_to_string(stream, &mut text);
+        assert!(
+            text.contains("event: shutdown"),
+            "the stream said goodbye: {text}"
+        );
+    }
+    // The process ends by itself (not the test's drop), within the grace period.
+    let started = Instant::now();
+    let status = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "baton serve still runs 20 s after SIGTERM with streams open"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    assert!(status.success(), "{status}");
+    assert!(
+        !b.home.join("server.json").exists(),
+        "server.json removed on a clean exit"
+    );
+}

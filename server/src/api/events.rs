@@ -32,6 +32,9 @@ pub const RESYNC_GAP: i64 = 10_000;
 pub struct EventHub {
     pool: Arc<BoardPool>,
     boards: Arc<Mutex<HashMap<String, watch::Sender<i64>>>>,
+    /// Set when the server stops: every stream says so and ends, so a
+    /// graceful shutdown is not held up by open dashboards.
+    closing: Arc<watch::Sender<bool>>,
 }
 
 impl EventHub {
@@ -39,7 +42,13 @@ impl EventHub {
         EventHub {
             pool,
             boards: Arc::default(),
+            closing: Arc::new(watch::channel(false).0),
         }
+    }
+
+    /// Ends every stream: each gets a `shutdown` message, then its end.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
     }
 
     /// Announces a board's new newest event (from any thread).
@@ -105,6 +114,9 @@ pub struct EventsQuery {
 
 struct Cursor {
     pool: Arc<BoardPool>,
+    closing: watch::Receiver<bool>,
+    /// The `shutdown` message went out; the stream ends next.
+    said_goodbye: bool,
     slug: String,
     cursor: i64,
     rx: watch::Receiver<i64>,
@@ -114,6 +126,17 @@ struct Cursor {
 impl Cursor {
     async fn next(mut self) -> Option<(Result<SseEvent, Infallible>, Cursor)> {
         loop {
+            if *self.closing.borrow() {
+                if self.said_goodbye {
+                    return None;
+                }
+                self.said_goodbye = true;
+                let note = serde_json::json!({"reason": "the server is stopping; reconnect later"});
+                return Some((
+                    Ok(SseEvent::default().event("shutdown").data(note.to_string())),
+                    self,
+                ));
+            }
             if let Some(e) = self.buf.pop_front() {
                 return Some((Ok(e), self));
             }
@@ -139,10 +162,16 @@ impl Cursor {
             };
             if batch.is_empty() {
                 // Also re-check now and then in case a wake-up was missed.
-                match tokio::time::timeout(Duration::from_secs(5), self.rx.changed()).await {
-                    Ok(Err(_)) => return None,
-                    _ => continue,
+                let mut closing = self.closing.clone();
+                tokio::select! {
+                    changed = tokio::time::timeout(Duration::from_secs(5), self.rx.changed()) => {
+                        if let Ok(Err(_)) = changed {
+                            return None;
+                        }
+                    }
+                    _ = closing.changed() => {}
                 }
+                continue;
             }
             for e in batch {
                 self.cursor = e.id;
@@ -187,6 +216,8 @@ pub async fn stream(
     let rx = hub.subscribe(&slug, latest);
     let state = Cursor {
         pool,
+        closing: hub.closing.subscribe(),
+        said_goodbye: false,
         slug,
         cursor,
         rx,
