@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 pub struct Checked<T>(Result<T, String>);
 
 impl<T> Checked<T> {
-    pub fn into_result(self) -> Result<T, String> {
+    pub(crate) fn into_result(self) -> Result<T, String> {
         self.0
     }
 }
@@ -44,7 +44,7 @@ impl<'de, T: DeserializeOwned + JsonSchema + 'static> Deserialize<'de> for Check
 }
 
 /// Reads `args` as a `T` after checking them against `T`'s schema.
-pub fn check<T: DeserializeOwned + JsonSchema + 'static>(
+pub(crate) fn check<T: DeserializeOwned + JsonSchema + 'static>(
     args: Map<String, Value>,
 ) -> Result<T, String> {
     let schema = rmcp::handler::server::tool::schema_for_type::<T>();
