@@ -200,3 +200,20 @@ test.describe('on a phone', () => {
     await expect(card(page, t.id)).toBeHidden();
   });
 });
+
+test('Done lists what finished last first, not by id or priority', async ({ page }) => {
+  const board = freshBoard('done-order');
+  const design = createTask('Design', '--board', board, '--priority', '1');
+  const implement = createTask('Implement', '--board', board);
+  const testing = createTask('Test', '--board', board, '--priority', '9');
+  // Completion times are in seconds: a second apart, Design → Implement → Test.
+  for (const t of [design, implement, testing]) {
+    baton('--board', board, 'complete', t.id, '--summary', `${t.title} done`);
+    await new Promise((r) => setTimeout(r, 1100));
+  }
+  await openBoard(page, board);
+  const ids = await column(page, 'done').locator('.card').evaluateAll((cards) =>
+    cards.map((c) => c.getAttribute('data-task-id')),
+  );
+  expect(ids).toEqual([testing.id, implement.id, design.id]);
+});

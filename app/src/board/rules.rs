@@ -75,6 +75,20 @@ pub fn board_order(a: &Card, b: &Card) -> Ordering {
         .then(a.task.id.cmp(&b.task.id))
 }
 
+/// Done reads as what finished last first (its priority no longer matters);
+/// every other column in [`board_order`].
+pub fn column_order(status: Status) -> fn(&Card, &Card) -> Ordering {
+    match status {
+        Status::Done => |a, b| {
+            b.task
+                .completed_at
+                .cmp(&a.task.completed_at)
+                .then(a.task.id.cmp(&b.task.id))
+        },
+        _ => board_order,
+    }
+}
+
 /// Moves that ask first: done, archived and blocked (blocked with a reason).
 pub fn needs_confirmation(to: Status) -> bool {
     matches!(to, Status::Done | Status::Archived | Status::Blocked)
@@ -221,6 +235,21 @@ mod tests {
         assert!(!needs_confirmation(Status::Ready) && !needs_confirmation(Status::Triage));
         assert_eq!(columns(false).len(), 6);
         assert_eq!(columns(true).last(), Some(&Status::Archived));
+    }
+
+    #[test]
+    fn done_is_ordered_by_completion_newest_first_whatever_the_ids() {
+        // A chain finished Design, then Implement, then Test; ids sort otherwise.
+        let mut design = card("t_00000001", Status::Done, 0, 0);
+        design.task.completed_at = Some(100);
+        let mut test = card("t_00000002", Status::Done, 9, 0);
+        test.task.completed_at = Some(300);
+        let mut implement = card("t_00000003", Status::Done, 0, 0);
+        implement.task.completed_at = Some(200);
+        let mut done = [design, test, implement];
+        done.sort_by(column_order(Status::Done));
+        let ids: Vec<&str> = done.iter().map(|c| c.task.id.as_str()).collect();
+        assert_eq!(ids, ["t_00000002", "t_00000003", "t_00000001"]);
     }
 
     #[test]

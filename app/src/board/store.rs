@@ -5,7 +5,7 @@
 //! that needs more than one.
 
 use super::call::Report;
-use super::rules::{board_order, needs_confirmation, Filter};
+use super::rules::{column_order, needs_confirmation, Filter};
 use crate::api::board::BoardData;
 use crate::api::bulk::Restore;
 use crate::api::tasks::MoveExtra;
@@ -195,7 +195,8 @@ impl Cards {
                 .cloned()
                 .collect()
         });
-        out.sort_by(|a, b| board_order(&a.1, &b.1));
+        let order = column_order(status);
+        out.sort_by(|a, b| order(&a.1, &b.1));
         out
     }
 
