@@ -18,6 +18,15 @@ pub struct Board {
     /// Workers that committed writes took their tasks from, not yet taken
     /// by the caller.
     released: Vec<crate::model::Worker>,
+    /// The database file this handle opened (device, inode).
+    file: Option<(u64, u64)>,
+}
+
+/// The identity of the file at `path` now, if there is one (a stat, never an
+/// open: see store::file_bytes for why).
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
 }
 
 impl Board {
@@ -29,8 +38,10 @@ impl Board {
 
     /// Opens the board database at `db` with `options`.
     pub fn open_with(db: &Path, slug: &str, options: BoardOptions) -> Result<Board> {
+        let store = Store::open(db, &options)?;
         Ok(Board {
-            store: Store::open(db, &options)?,
+            file: file_id(db),
+            store,
             slug: slug.to_string(),
             clock: Clock::system(),
             options,
@@ -50,6 +61,13 @@ impl Board {
 
     pub fn db_path(&self) -> &Path {
         self.store.path()
+    }
+
+    /// Whether the board's path still names the file this handle opened: a
+    /// board removed, replaced or re-created under a running process is
+    /// another file (or none), and long-lived handles must reopen.
+    pub fn is_current_file(&self) -> bool {
+        self.file.is_some() && file_id(self.store.path()) == self.file
     }
 
     pub fn options(&self) -> &BoardOptions {

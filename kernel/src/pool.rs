@@ -55,12 +55,18 @@ impl BoardPool {
         slug: &str,
         f: impl FnOnce(&mut Board) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
-        let taken = self
-            .idle
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get_mut(slug)
-            .and_then(Vec::pop);
+        let taken = {
+            let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+            match idle.get_mut(slug).and_then(Vec::pop) {
+                // The board was removed or re-created since: every idle
+                // connection to it points at the old file.
+                Some(b) if !b.is_current_file() => {
+                    idle.remove(slug);
+                    None
+                }
+                other => other,
+            }
+        };
         let mut board = match taken {
             Some(b) => b,
             None => self.home.open_board(slug)?,

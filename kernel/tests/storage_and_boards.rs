@@ -437,3 +437,27 @@ fn opening_more_connections_keeps_the_shared_lock_of_the_open_ones() {
         "opening and closing other connections dropped the first one's SHARED lock"
     );
 }
+
+#[test]
+fn pooled_connections_follow_a_board_that_was_replaced() {
+    let fx = Fx::new();
+    let pool = kernel::pool::BoardPool::new(fx.home.clone());
+    fx.home
+        .create_board("swap", &BoardFields::default())
+        .unwrap();
+    pool.with("swap", |b| b.create(&NewTask::titled("old")))
+        .unwrap();
+    let held = fx.home.open_board("swap").unwrap();
+    assert!(held.is_current_file());
+    fx.home.remove_board("swap", false).unwrap();
+    assert!(!held.is_current_file(), "moved away");
+    fx.home
+        .create_board("swap", &BoardFields::default())
+        .unwrap();
+    assert!(!held.is_current_file(), "a new file at the same path");
+    let tasks = pool.with("swap", |b| b.list(&Default::default())).unwrap();
+    assert!(
+        tasks.is_empty(),
+        "the pool reads the new board, not the old file"
+    );
+}

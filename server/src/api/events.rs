@@ -46,6 +46,18 @@ impl EventHub {
         }
     }
 
+    /// Starts a board's count again (it was re-created: its ids start over).
+    fn reset(&self, slug: &str, id: i64) {
+        if let Some(tx) = self
+            .boards
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(slug)
+        {
+            tx.send_replace(id);
+        }
+    }
+
     /// Ends every stream: each gets a `shutdown` message, then its end.
     pub fn close(&self) {
         self.closing.send_replace(true);
@@ -114,6 +126,7 @@ pub struct EventsQuery {
 
 struct Cursor {
     pool: Arc<BoardPool>,
+    hub: EventHub,
     closing: watch::Receiver<bool>,
     /// The `shutdown` message went out; the stream ends next.
     said_goodbye: bool,
@@ -151,15 +164,31 @@ impl Cursor {
             }
             let (pool, slug, after) = (self.pool.clone(), self.slug.clone(), self.cursor);
             let batch = tokio::task::spawn_blocking(move || {
-                pool.with(&slug, |b| b.events_after(after, BATCH))
+                pool.with(&slug, |b| {
+                    Ok::<_, kernel::KernelError>((
+                        b.events_after(after, BATCH)?,
+                        b.latest_event_id()?,
+                    ))
+                })
             })
             .await;
-            let batch = match batch {
+            let (batch, newest) = match batch {
                 Ok(Ok(b)) => b,
                 // The board went away or the database failed: end the stream;
                 // the browser reconnects with Last-Event-ID and resumes.
                 _ => return None,
             };
+            if newest < self.cursor {
+                // The board was re-created under the stream: its ids start
+                // again, so the client must reload.
+                self.cursor = newest;
+                self.hub.reset(&self.slug, newest);
+                let note = serde_json::json!({"latest_event_id": newest, "reason": "the board was replaced; reload it"});
+                return Some((
+                    Ok(SseEvent::default().event("resync").data(note.to_string())),
+                    self,
+                ));
+            }
             if batch.is_empty() {
                 // Also re-check now and then in case a wake-up was missed.
                 let mut closing = self.closing.clone();
@@ -216,6 +245,7 @@ pub async fn stream(
     let rx = hub.subscribe(&slug, latest);
     let state = Cursor {
         pool,
+        hub: hub.clone(),
         closing: hub.closing.subscribe(),
         said_goodbye: false,
         slug,

@@ -342,5 +342,7 @@ fn adopt_free_boards(home: &Home, loops: &mut BTreeMap<String, BoardLoop>) {
             Err(e) => tracing::error!(board = %meta.slug, "cannot lock: {e}"),
         }
     }
-    loops.retain(|slug, _| home.board_exists(slug));
+    // A board removed or re-created under us is let go (its lock went with
+    // the old folder); a re-created one is adopted again at the next scan.
+    loops.retain(|slug, l| home.board_exists(slug) && l.poll.is_current_file());
 }
