@@ -544,7 +544,7 @@ pub struct BoardSummary {
     pub name: String,
     pub icon: String,
     pub is_current: bool,
-    /// Tasks that are not archived.
+    /// Tasks still to do: neither done nor archived.
     pub open: i64,
 }
 

@@ -109,16 +109,18 @@ impl Operations for Ops {
             },
             true,
         )?;
-        let open = self.read(Some(&meta.slug), |b| {
-            Ok(b.stats()?.by_status.values().sum::<i64>())
-        })?;
-        Ok(BoardSummary {
+        let summary = self
+            .boards(false)?
+            .into_iter()
+            .find(|b| b.meta.slug == meta.slug)
+            .map(|b| b.summary());
+        Ok(summary.unwrap_or(BoardSummary {
             slug: meta.slug,
             name: meta.name,
             icon: meta.icon,
             is_current: true,
-            open,
-        })
+            open: 0,
+        }))
     }
 
     fn switch_board(&self, slug: &str) -> Result<String, AppError> {

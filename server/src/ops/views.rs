@@ -120,14 +120,13 @@ pub struct BoardOut {
 }
 
 impl BoardOut {
-    /// Tasks that are not archived.
+    /// Tasks still to do: neither done nor archived (what the switcher counts).
     pub fn open(&self) -> i64 {
-        self.total
-            - self
-                .counts
-                .get(Status::Archived.as_str())
-                .copied()
-                .unwrap_or(0)
+        let finished: i64 = [Status::Done, Status::Archived]
+            .iter()
+            .filter_map(|s| self.counts.get(s.as_str()))
+            .sum();
+        self.total - finished
     }
 
     /// The switcher's view of it.
@@ -172,5 +171,36 @@ impl Ops {
             runs: d.runs,
             child_results,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_boards_open_count_leaves_out_done_and_archived_tasks() {
+        let counts: BTreeMap<String, i64> =
+            [("ready", 2), ("done", 5), ("archived", 3), ("todo", 1)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+        let b = BoardOut {
+            meta: BoardMeta {
+                slug: "x".into(),
+                name: "X".into(),
+                description: String::new(),
+                icon: String::new(),
+                color: String::new(),
+                default_workdir: None,
+                created_at: None,
+                archived: false,
+                db_path: None,
+            },
+            is_current: true,
+            total: counts.values().sum(),
+            counts,
+        };
+        assert_eq!(b.summary().open, 3);
     }
 }
