@@ -165,10 +165,13 @@ impl Cursor {
             let (pool, slug, after) = (self.pool.clone(), self.slug.clone(), self.cursor);
             let batch = tokio::task::spawn_blocking(move || {
                 pool.with(&slug, |b| {
-                    Ok::<_, kernel::KernelError>((
-                        b.events_after(after, BATCH)?,
-                        b.latest_event_id()?,
-                    ))
+                    let batch = b.events_after(after, BATCH)?;
+                    // Only a stream with nothing new can be ahead of its board.
+                    let newest = match batch.last() {
+                        Some(e) => e.id,
+                        None => b.latest_event_id()?,
+                    };
+                    Ok::<_, kernel::KernelError>((batch, newest))
                 })
             })
             .await;

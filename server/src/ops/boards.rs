@@ -14,28 +14,31 @@ impl Ops {
         let current = home.current_board();
         home.list_boards(include_archived)
             .into_iter()
-            .map(|meta| {
-                let counts = self.pool.with(&meta.slug, |b| {
-                    let mut counts = b.stats()?.by_status;
-                    let archived = b
-                        .list(&kernel::store::ListQuery {
-                            status: Some(Status::Archived),
-                            ..Default::default()
-                        })?
-                        .len() as i64;
-                    if archived > 0 {
-                        counts.insert(Status::Archived.as_str().into(), archived);
-                    }
-                    Ok::<_, crate::error::Error>(counts)
-                })?;
-                Ok(BoardOut {
-                    is_current: meta.slug == current,
-                    total: counts.values().sum(),
-                    meta,
-                    counts,
-                })
-            })
+            .map(|meta| self.board_out(meta, &current))
             .collect()
+    }
+
+    /// One board with its counts; `current` is the current board's slug.
+    pub fn board_out(&self, meta: BoardMeta, current: &str) -> Result<BoardOut> {
+        let counts = self.pool.with(&meta.slug, |b| {
+            let mut counts = b.stats()?.by_status;
+            let archived = b
+                .list(&kernel::store::ListQuery {
+                    status: Some(Status::Archived),
+                    ..Default::default()
+                })?
+                .len() as i64;
+            if archived > 0 {
+                counts.insert(Status::Archived.as_str().into(), archived);
+            }
+            Ok::<_, crate::error::Error>(counts)
+        })?;
+        Ok(BoardOut {
+            is_current: meta.slug == current,
+            total: counts.values().sum(),
+            meta,
+            counts,
+        })
     }
 
     /// Creates a board (or applies `fields` to the existing one), switching

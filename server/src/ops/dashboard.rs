@@ -109,18 +109,8 @@ impl Operations for Ops {
             },
             true,
         )?;
-        let summary = self
-            .boards(false)?
-            .into_iter()
-            .find(|b| b.meta.slug == meta.slug)
-            .map(|b| b.summary());
-        Ok(summary.unwrap_or(BoardSummary {
-            slug: meta.slug,
-            name: meta.name,
-            icon: meta.icon,
-            is_current: true,
-            open: 0,
-        }))
+        let current = self.home().current_board();
+        Ok(self.board_out(meta, &current)?.summary())
     }
 
     fn switch_board(&self, slug: &str) -> Result<String, AppError> {
