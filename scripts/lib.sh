@@ -11,6 +11,15 @@ HERMES_VERSION=0.19.0
 # schemathesis, for the API fuzzing in the reliability suite.
 FUZZ_VENV="$CACHE_DIR/fuzz-venv"
 SCHEMATHESIS_VERSION=4.32.5
+# The coding-agent CLIs the agent tests drive against a scripted model
+# server, each in its own npm prefix under AGENTS_DIR/<package>-<version>.
+AGENTS_DIR="$CACHE_DIR/agents"
+CLAUDE_CODE_VERSION=2.1.332
+CODEX_VERSION=0.171.0
+GEMINI_CLI_VERSION=0.61.0
+CLAUDE_BIN="$AGENTS_DIR/claude-code-$CLAUDE_CODE_VERSION/node_modules/@anthropic-ai/claude-code-linux-x64/claude"
+CODEX_BIN="$AGENTS_DIR/codex-$CODEX_VERSION/node_modules/.bin/codex"
+GEMINI_BIN="$AGENTS_DIR/gemini-cli-$GEMINI_CLI_VERSION/node_modules/.bin/gemini"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

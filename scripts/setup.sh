@@ -6,7 +6,8 @@
 # With --hermes it makes a Python venv with the reference implementation
 # (hermes-agent from PyPI) for the import tests; with --fuzz one with
 # schemathesis for the reliability suite's API fuzzing; with --stress the
-# sqlite3 shell the suite opens boards with. With --cargo-leptos it also
+# sqlite3 shell the suite opens boards with; with --agents the Claude Code,
+# Codex and Gemini CLIs from npm (pinned, ~900 MB, cached). With --cargo-leptos it also
 # installs cargo-leptos 0.3.10 (slow; only needed for `cargo leptos serve` / `watch`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,14 +17,16 @@ want_cargo_leptos=0
 want_hermes=0
 want_fuzz=0
 want_stress=0
+want_agents=0
 for arg in "$@"; do
   case "$arg" in
     --browser) want_browser=1 ;;
     --hermes) want_hermes=1 ;;
     --fuzz) want_fuzz=1 ;;
     --stress) want_stress=1 ;;
+    --agents) want_agents=1 ;;
     --cargo-leptos) want_cargo_leptos=1 ;;
-    *) die "unknown option $arg (use --browser, --hermes, --fuzz, --stress, --cargo-leptos)" ;;
+    *) die "unknown option $arg (use --browser, --hermes, --fuzz, --stress, --agents, --cargo-leptos)" ;;
   esac
 done
 
@@ -85,6 +88,23 @@ if [ "$want_fuzz" = 1 ] && [ "$("$FUZZ_VENV/bin/schemathesis" --version 2>/dev/n
   command -v python3 >/dev/null || die "python3 is needed for the API fuzzing"
   python3 -m venv "$FUZZ_VENV"
   "$FUZZ_VENV/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$SCHEMATHESIS_VERSION"
+fi
+
+# One npm prefix per CLI and version, so a pinned version is installed once
+# and a new pin sits beside the old one. Auto-update and telemetry are off
+# when they run (the tests set the variables), so nothing reaches the network.
+install_agent() { # name version
+  local dir="$AGENTS_DIR/$(basename "$1")-$2"
+  [ -f "$dir/.installed" ] && return 0
+  step "installing $1@$2 (once, cached in $dir)"
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$dir" && npm init -y >/dev/null && npm install --no-audit --no-fund --loglevel=error "$1@$2" >/dev/null)
+  touch "$dir/.installed"
+}
+if [ "$want_agents" = 1 ]; then
+  install_agent @anthropic-ai/claude-code "$CLAUDE_CODE_VERSION"
+  install_agent @openai/codex "$CODEX_VERSION"
+  install_agent @google/gemini-cli "$GEMINI_CLI_VERSION"
 fi
 
 if [ "$want_cargo_leptos" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then

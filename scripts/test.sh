@@ -6,7 +6,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-"$ROOT/scripts/setup.sh" --browser --hermes --fuzz --stress
+"$ROOT/scripts/setup.sh" --browser --hermes --fuzz --stress --agents
 cd "$ROOT"
 
 "$ROOT/scripts/lint.sh"
@@ -18,7 +18,9 @@ cargo test -p kernel --lib
 step "app tests (server side)"
 cargo test -p app --features ssr
 step "server and CLI tests"
-BATON_HERMES_PYTHON="$HERMES_VENV/bin/python" BATON_REQUIRE_HERMES=1 cargo test -p server
+BATON_HERMES_PYTHON="$HERMES_VENV/bin/python" BATON_REQUIRE_HERMES=1 \
+  BATON_CLAUDE_BIN="$CLAUDE_BIN" BATON_CODEX_BIN="$CODEX_BIN" BATON_GEMINI_BIN="$GEMINI_BIN" BATON_REQUIRE_AGENTS=1 \
+  cargo test -p server
 
 "$ROOT/scripts/build-site.sh"
 

@@ -7,6 +7,7 @@
 //! `edit`), `ready` (dependency promotion), `query` (reads), `context` (what
 //! a worker is told), `home` and `boards` (where boards live on disk).
 
+pub mod agent;
 pub mod error;
 pub mod event;
 pub mod model;

@@ -123,6 +123,17 @@ pub enum Command {
     /// Print exactly what a worker for this task is given.
     #[command(after_help = "Example:\n  baton context t_1a2b3c4d")]
     Context(IdArg),
+    /// An agent's run as a conversation: messages, tool calls and results, usage.
+    #[command(
+        after_help = "Examples:\n  baton transcript t_1a2b3c4d\n  baton transcript t_1a2b3c4d --run 2 -v\n  baton transcript t_1a2b3c4d --json\n  baton transcript t_1a2b3c4d --raw"
+    )]
+    Transcript(TranscriptArgs),
+    /// Agent profiles: list, show, add, rm.
+    #[command(subcommand)]
+    Profiles(ProfilesCommand),
+    /// Check every profile: its CLI on PATH, its version, its key or login.
+    #[command(after_help = "Examples:\n  baton doctor\n  baton doctor --json")]
+    Doctor(JsonArgs),
     /// Remove scratch workspaces of archived tasks, old events and old logs.
     #[command(after_help = "Example:\n  baton gc --event-retention-days 14")]
     Gc(GcArgs),
@@ -329,6 +340,90 @@ pub struct DiagnosticsArgs {
     pub task: Option<String>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct TranscriptArgs {
+    pub id: String,
+    /// The run (default: the latest with a transcript).
+    #[arg(long, value_name = "N")]
+    pub run: Option<i64>,
+    /// Print the agent's JSON stream as it wrote it.
+    #[arg(long, conflicts_with = "json")]
+    pub raw: bool,
+    /// Show tool inputs and outputs in full (as stored), not one line each.
+    #[arg(short, long)]
+    pub verbose: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ProfilesCommand {
+    /// The configured profiles.
+    #[command(
+        visible_alias = "ls",
+        after_help = "Example:\n  baton profiles list --json"
+    )]
+    List(JsonArgs),
+    /// One profile's settings.
+    #[command(after_help = "Example:\n  baton profiles show coder")]
+    Show {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a profile to config.toml: an agent CLI, or a command after `--`.
+    #[command(
+        after_help = "Examples:\n  baton profiles add coder --agent claude-code --model claude-sonnet-4-5 --max-concurrent 2\n  \
+        baton profiles add reviewer --agent codex --permissions read-only --on-exit complete\n  \
+        baton profiles add scraper -- python3 scrape.py {task}"
+    )]
+    Add(ProfileAddArgs),
+    /// Remove a profile from config.toml (its tasks keep their assignee).
+    #[command(after_help = "Example:\n  baton profiles rm coder")]
+    Rm {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ProfileAddArgs {
+    pub name: String,
+    /// The agent CLI: claude-code, codex, gemini (or command, with the command after `--`).
+    #[arg(long, value_name = "KIND")]
+    pub agent: Option<String>,
+    /// The model to ask for.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// At most this many of its workers at once.
+    #[arg(long, value_name = "N")]
+    pub max_concurrent: Option<u32>,
+    /// The CLI's program, if it is not on PATH under its usual name.
+    #[arg(long, value_name = "PATH")]
+    pub bin: Option<String>,
+    /// workspace (default), read-only or full (no sandbox: throwaway machines only).
+    #[arg(long, value_name = "MODE")]
+    pub permissions: Option<String>,
+    /// When the agent exits without completing: block (default), complete or retry.
+    #[arg(long, value_name = "WHAT")]
+    pub on_exit: Option<String>,
+    /// An extra argument for the CLI (repeatable).
+    #[arg(long = "arg", value_name = "ARG", allow_hyphen_values = true)]
+    pub args: Vec<String>,
+    /// An environment variable for its workers, KEY=VALUE (repeatable).
+    #[arg(long = "env", value_name = "KEY=VALUE")]
+    pub env: Vec<String>,
+    /// Overwrite a profile of the same name.
+    #[arg(long)]
+    pub replace: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// For a command profile: its argv (placeholders {task} {run} {workspace} {prompt}).
+    #[arg(last = true)]
+    pub command: Vec<String>,
 }
 
 #[derive(Args, Debug)]

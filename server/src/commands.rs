@@ -1,5 +1,6 @@
 //! CLI verbs. Each module holds one family of verbs; `run` routes to them.
 
+mod agents;
 mod board;
 mod demo;
 mod dispatch;
@@ -83,6 +84,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Assignees(a) => board::assignees(&ctx, a),
         Command::Log(a) => history::log(&ctx, a),
         Command::Context(a) => history::context(&ctx, a),
+        Command::Transcript(a) => agents::transcript(&ctx, a),
+        Command::Profiles(c) => agents::profiles(&ctx, c),
+        Command::Doctor(a) => agents::doctor(&ctx, a),
         Command::Diagnostics(a) => board::diagnostics(&ctx, a),
         Command::Gc(a) => board::gc(&ctx, a),
         Command::NotifySubscribe(a) => notify::subscribe(&ctx, a),

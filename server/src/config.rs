@@ -1,6 +1,7 @@
 //! `<home>/config.toml`: optional, every key has a default. Unknown keys are
 //! refused with their name, so a typo does not silently do nothing.
 
+use crate::agents::{AgentKind, OnExit, Permissions};
 use crate::error::{Error, Result};
 use kernel::Home;
 use kernel::{Assignee, DashboardConfig};
@@ -83,8 +84,21 @@ impl Default for NotifierConfig {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Profile {
+    /// Which agent CLI this is; `command` (the default) runs `command` as given.
+    pub kind: AgentKind,
     /// argv; placeholders {task} {run} {workspace} {prompt} {profile} {skills}.
+    /// Only for `kind = "command"`: Baton builds an agent's invocation itself.
     pub command: Vec<String>,
+    /// The agent's program (default: its usual name on PATH, e.g. `claude`).
+    pub bin: Option<String>,
+    /// The model the agent is asked to use (default: the CLI's own choice).
+    pub model: Option<String>,
+    /// Extra arguments, after the ones Baton passes.
+    pub args: Vec<String>,
+    /// How much the agent may do unattended.
+    pub permissions: Permissions,
+    /// What a run becomes when the agent exits without completing or blocking.
+    pub on_exit: OnExit,
     pub env: BTreeMap<String, String>,
     /// At most this many of this profile's workers at once.
     pub max_concurrent: Option<u32>,
@@ -140,13 +154,25 @@ impl Config {
         // The line of `[section.name]` or `key =` for a refused value.
         let at = |needle: &str| text.find(needle);
         for (name, p) in &config.profiles {
-            if p.command.is_empty() {
+            if p.kind.is_agent() && !p.command.is_empty() {
                 return Err(Error::config(
                     path,
                     text,
                     at(&format!("[profiles.{name}]")),
                     format!(
-                        "[profiles.{name}] needs a command, e.g. command = [\"my-agent\", \"--task\", \"{{task}}\"]"
+                        "[profiles.{name}] is kind = \"{}\": Baton builds its command; put extra arguments in args = [...] instead of command",
+                        p.kind.as_str()
+                    ),
+                ));
+            }
+            if !p.kind.is_agent() && p.command.is_empty() {
+                return Err(Error::config(
+                    path,
+                    text,
+                    at(&format!("[profiles.{name}]")),
+                    format!(
+                        "[profiles.{name}] needs a command, e.g. command = [\"my-agent\", \"--task\", \"{{task}}\"], or an agent kind = \"{}\"",
+                        AgentKind::names().replace("command, ", "").replace(", ", "\" | \"")
                     ),
                 ));
             }

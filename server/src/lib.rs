@@ -1,6 +1,7 @@
 //! The `baton` binary's library: CLI, web server, dispatcher. `main.rs` only
 //! calls [`main`]; benchmarks and tests reach the parts through here.
 
+pub mod agents;
 pub mod api;
 pub mod cli;
 pub mod commands;

@@ -1,6 +1,7 @@
 //! The task drawer: everything about one task, and its worker log.
 
 use crate::error::AppError;
+use kernel::agent::Transcript;
 use kernel::{Card, Comment, Event, HomeChannel, LogChunk, Run, Status};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -10,6 +11,9 @@ use serde::{Deserialize, Serialize};
 pub const LOG_WINDOW: u64 = 100 * 1024;
 /// How many of a task's events the drawer lists.
 pub const EVENTS_SHOWN: usize = 20;
+/// How many of the newest transcript entries the drawer shows; a long run's
+/// earlier ones are in `baton transcript`.
+pub const TRANSCRIPT_SHOWN: usize = 200;
 
 /// A linked task, as a chip.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +50,8 @@ pub struct TaskPanel {
     pub channels: Vec<HomeChannel>,
     /// The end of the worker's log.
     pub log: LogChunk,
+    /// The latest agent run's transcript (its newest entries), if an agent worked the task.
+    pub transcript: Option<Transcript>,
     pub now: i64,
 }
 
@@ -98,6 +104,7 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
                 assignees: Vec::new(),
                 channels: Vec::new(),
                 log: LogChunk::missing(),
+                transcript: None,
                 now: kernel::clock::system_now(),
             })
         })?;
@@ -111,6 +118,7 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
         let path = st.home().log_path(&slug, &panel.card.task.id);
         panel.log = kernel::logs::read_tail(&path, Some(LOG_WINDOW))
             .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))?;
+        panel.transcript = newest_entries(st.home(), &slug, &panel.card.task.id, None, 0)?;
         Ok(panel)
     })
     .await
@@ -127,6 +135,45 @@ pub async fn task_log(board: String, id: String, since: u64) -> Result<LogChunk,
         let task = st.pool.with(&slug, |b| b.get(id.trim()))?;
         kernel::logs::read_since(&st.home().log_path(&slug, &task.id), since, LOG_WINDOW)
             .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))
+    })
+    .await
+}
+
+/// Run `run`'s transcript of task `id` (default: the latest) from entry
+/// `since` on, at most the newest [`TRANSCRIPT_SHOWN`] of them.
+#[cfg(feature = "ssr")]
+fn newest_entries(
+    home: &kernel::Home,
+    slug: &str,
+    id: &str,
+    run: Option<i64>,
+    since: usize,
+) -> Result<Option<Transcript>, AppError> {
+    let mut t = kernel::agent::files::read(home, slug, id, run, since)
+        .map_err(|e| AppError::Internal(format!("cannot read the transcript: {e}")))?;
+    if let Some(t) = t.as_mut() {
+        let cut = t.entries.len().saturating_sub(TRANSCRIPT_SHOWN);
+        t.entries.drain(..cut);
+        t.start += cut;
+    }
+    Ok(t)
+}
+
+/// What an agent's run added to its transcript from entry `since` on, for
+/// following a running agent.
+#[server(endpoint = "task_transcript", input = Json)]
+pub async fn task_transcript(
+    board: String,
+    id: String,
+    run: i64,
+    since: usize,
+) -> Result<Option<Transcript>, AppError> {
+    use crate::state::{app_state, blocking};
+    let st = app_state()?;
+    blocking(move || {
+        let slug = st.pool.resolve(Some(&board))?;
+        let task = st.pool.with(&slug, |b| b.get(id.trim()))?;
+        newest_entries(st.home(), &slug, &task.id, Some(run), since)
     })
     .await
 }

@@ -7,6 +7,7 @@
 //! text in place and never throws away what a person is typing.
 
 mod activity;
+mod conversation;
 pub mod diagnostics;
 mod fields;
 mod links;
@@ -180,6 +181,7 @@ fn DrawerPanel(id: String) -> impl IntoView {
                 <fields::Description/>
                 <links::Dependencies/>
                 <runs::Runs/>
+                <conversation::Conversation/>
                 <log::WorkerLog/>
                 <activity::Comments/>
                 <activity::Events/>

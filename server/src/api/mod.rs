@@ -3,6 +3,7 @@
 //! shapes and status codes, through the same operations as the CLI
 //! (`crate::ops`): handlers only translate requests and responses.
 
+mod agents;
 pub mod auth;
 pub mod board;
 mod boards;
@@ -51,6 +52,16 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: ServerState) -> Router<S>
         .route("/tasks/{id}", get(tasks::get_task).patch(tasks::patch_task))
         .route("/tasks/{id}/comments", post(tasks::add_comment))
         .route("/tasks/{id}/log", get(tasks::get_log))
+        .route("/tasks/{id}/transcript", get(agents::get_transcript))
+        .route(
+            "/profiles",
+            get(agents::list_profiles).post(agents::add_profile),
+        )
+        .route(
+            "/profiles/{name}",
+            get(agents::get_profile).delete(agents::remove_profile),
+        )
+        .route("/doctor", get(agents::doctor))
         .route("/tasks/{id}/reclaim", post(tasks::reclaim))
         .route("/tasks/{id}/reassign", post(tasks::reassign))
         .route(

@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations and the
 //! Rust types they exchange, so it describes what the server really does.
 
-use super::{board, boards, events, tasks, ApiResult};
+use super::{agents, board, boards, events, tasks, ApiResult};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -39,6 +39,12 @@ impl Modify for Security {
         tasks::add_link,
         tasks::delete_link,
         tasks::get_log,
+        agents::get_transcript,
+        agents::list_profiles,
+        agents::add_profile,
+        agents::get_profile,
+        agents::remove_profile,
+        agents::doctor,
         tasks::reclaim,
         tasks::reassign,
         board::dispatch,

@@ -90,6 +90,19 @@ pub fn context(ctx: &Ctx, a: IdArg) -> Result<()> {
     let mut board = ctx.board()?;
     let task = board.get(a.id.trim())?;
     let profile = task.assignee.as_deref().and_then(|a| config.profile(a));
+    if let Some(p) = profile.filter(|p| p.kind.is_agent()) {
+        // What the agent is given: the guidance (as a system-prompt
+        // addition, developer instructions or the prompt's head, by kind)
+        // and the prompt.
+        let prompt = crate::agents::guidance::prompt(&board.worker_context(&task.id)?, &task.id);
+        print!(
+            "<!-- guidance, given to {} as {} -->\n{}\n<!-- prompt -->\n{prompt}",
+            p.kind.as_str(),
+            crate::agents::launch::guidance_form(p.kind),
+            crate::agents::guidance::for_task(&task)
+        );
+        return Ok(());
+    }
     let mut text = board.worker_prompt(&task.id, profile.is_some_and(|p| p.mcp))?;
     if task.assignee.is_some() && profile.is_none() {
         text.push_str(&format!(

@@ -19,6 +19,20 @@ pub fn init(ctx: &Ctx) -> Result<()> {
     println!("       command = [\"my-agent\", \"--task\", \"{{task}}\"]");
     println!("       max_concurrent = 2");
     println!();
+    let found = crate::agents::doctor::found_on_path();
+    if !found.is_empty() {
+        println!("     Agent CLIs found on PATH; a profile for each is one command:");
+        for (kind, path) in &found {
+            println!(
+                "       baton profiles add {} --agent {}      # {}",
+                kind.default_bin().unwrap_or_default(),
+                kind.as_str(),
+                path.display()
+            );
+        }
+        println!("     then check them with: baton doctor");
+        println!();
+    }
     println!("  3. Give it work:   baton create \"Summarise the papers\" --assignee researcher");
     Ok(())
 }

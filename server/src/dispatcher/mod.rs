@@ -9,6 +9,8 @@ pub mod spawn;
 
 pub use looping::{run_daemon, DaemonOptions, ServerDispatcher, Wake};
 
+use crate::agents::files as agent_files;
+use crate::agents::settle::{settle, Settled};
 use crate::config::Config;
 use crate::error::Result;
 use crate::process::{self, KILL_GRACE};
@@ -59,6 +61,9 @@ pub struct PassReport {
     pub dry_run: bool,
     pub reclaimed: Vec<String>,
     pub crashed: Vec<String>,
+    /// Agents that exited with their run open, whose final answer settled
+    /// the task by their profile's `on_exit` (completed or blocked).
+    pub settled: Vec<String>,
     pub timed_out: Vec<String>,
     pub auto_blocked: Vec<String>,
     pub promoted: Vec<String>,
@@ -89,6 +94,7 @@ impl PassReport {
             (self.promoted.len(), "promoted"),
             (self.reclaimed.len(), "reclaimed"),
             (self.crashed.len(), "crashed"),
+            (self.settled.len(), "settled from the agent's answer"),
             (self.timed_out.len(), "timed out"),
             (self.auto_blocked.len(), "gave up"),
             (self.spawn_failed.len(), "failed to start"),
@@ -111,6 +117,7 @@ impl PassReport {
     pub fn is_idle(&self) -> bool {
         self.reclaimed.is_empty()
             && self.crashed.is_empty()
+            && self.settled.is_empty()
             && self.timed_out.is_empty()
             && self.promoted.is_empty()
             && self.spawned.is_empty()
@@ -189,15 +196,40 @@ impl Dispatcher {
                 let (Some(pid), Some(run)) = (Self::local_pid(task), task.current_run_id) else {
                     continue;
                 };
-                let profile_limit = task
-                    .assignee
-                    .as_deref()
-                    .and_then(|a| config.profile(a))
-                    .and_then(|p| p.failure_limit)
-                    .unwrap_or(limit);
+                let profile = task.assignee.as_deref().and_then(|a| config.profile(a));
+                let profile_limit = profile.and_then(|p| p.failure_limit).unwrap_or(limit);
                 // 2. Crashed workers.
                 if !process::is_alive(pid, task.worker_started) {
                     let code = self.exits.remove(&pid);
+                    // An agent that exited with its run open: its transcript
+                    // settles the run (on_exit), whether it exited a moment
+                    // ago or before this process restarted.
+                    if let Some(p) = profile.filter(|p| p.kind.is_agent()) {
+                        let transcript =
+                            agent_files::parse_file(&self.home, &self.slug, &task.id, run)
+                                .ok()
+                                .flatten();
+                        match settle(
+                            &mut board,
+                            &task.id,
+                            run,
+                            p.on_exit,
+                            profile_limit,
+                            transcript.as_ref(),
+                            code,
+                        ) {
+                            Ok(Settled::Failed { gave_up }) => {
+                                report.crashed.push(task.id.clone());
+                                if gave_up {
+                                    report.auto_blocked.push(task.id.clone());
+                                }
+                            }
+                            Ok(_) => report.settled.push(task.id.clone()),
+                            // The run ended meanwhile (the agent completed it).
+                            Err(_) => {}
+                        }
+                        continue;
+                    }
                     let f = Failure {
                         outcome: Outcome::Crashed,
                         error: describe_exit(pid, code),
@@ -349,9 +381,18 @@ impl Dispatcher {
         board
             .set_workspace_path(&task.id, &workspace)
             .map_err(|e| e.to_string())?;
-        let prompt = board
-            .worker_prompt(&task.id, profile.mcp)
-            .map_err(|e| e.to_string())?;
+        let agent = profile.kind.is_agent();
+        let prompt = if agent {
+            let context = board.worker_context(&task.id).map_err(|e| e.to_string())?;
+            crate::agents::guidance::prompt(&context, &task.id)
+        } else {
+            board
+                .worker_prompt(&task.id, profile.mcp)
+                .map_err(|e| e.to_string())?
+        };
+        let guidance = crate::agents::guidance::for_task(task);
+        let transcript = agent_files::transcript_path(&self.home, &self.slug, &task.id, run_id);
+        let run_dir = agent_files::run_dir(&self.home, &self.slug, &task.id, run_id);
         let log = self.home.log_path(&self.slug, &task.id);
         let pid = spawn::spawn(&spawn::SpawnSpec {
             profile_name: assignee,
@@ -363,6 +404,12 @@ impl Dispatcher {
             home: self.home.root(),
             board: &self.slug,
             log: &log,
+            agent: agent.then(|| spawn::AgentRun {
+                transcript: &transcript,
+                run_dir: &run_dir,
+                guidance: &guidance,
+                started: board.now(),
+            }),
         })
         .map_err(|e| e.to_string())?;
         let started = process::start_time(pid as i64);

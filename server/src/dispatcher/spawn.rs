@@ -1,7 +1,10 @@
-//! Starting a worker: the profile's command with placeholders filled in, the
-//! worker environment, the workspace as cwd, output appended to the task's
-//! (rotated) log, and its own process group so it can be stopped whole.
+//! Starting a worker: the profile's command with placeholders filled in (or,
+//! for an agent kind, the invocation Baton builds), the worker environment,
+//! the workspace as cwd, output appended to the task's (rotated) log — an
+//! agent's JSON stream to its run's transcript instead — and its own process
+//! group so it can be stopped whole.
 
+use crate::agents::{files, launch};
 use crate::config::Profile;
 use crate::error::{Error, Result};
 use std::fs::OpenOptions;
@@ -24,6 +27,16 @@ pub struct SpawnSpec<'a> {
     pub home: &'a Path,
     pub board: &'a str,
     pub log: &'a Path,
+    /// For an agent kind: where its transcript and configuration go.
+    pub agent: Option<AgentRun<'a>>,
+}
+
+/// The per-run files of an agent.
+pub struct AgentRun<'a> {
+    pub transcript: &'a Path,
+    pub run_dir: &'a Path,
+    pub guidance: &'a str,
+    pub started: i64,
 }
 
 /// Fills the placeholders of one argument. An argument holding `{skills}`
@@ -74,7 +87,19 @@ fn spawn_worker(spec: &SpawnSpec<'_>) -> std::result::Result<u32, String> {
         ("{prompt}", spec.prompt.to_string()),
         ("{profile}", spec.profile_name.to_string()),
     ];
-    let argv = expand_args(&spec.profile.command, &values, &skills);
+    let (argv, agent_env, transcript) = match &spec.agent {
+        Some(agent) => {
+            let (inv, transcript) = prepare_agent(spec, agent)?;
+            let mut argv = vec![inv.program];
+            argv.extend(inv.args);
+            (argv, inv.env, Some(transcript))
+        }
+        None => (
+            expand_args(&spec.profile.command, &values, &skills),
+            Default::default(),
+            None,
+        ),
+    };
     let (program, args) = argv.split_first().ok_or("the profile's command is empty")?;
 
     if let Some(dir) = spec.log.parent() {
@@ -101,12 +126,18 @@ fn spawn_worker(spec: &SpawnSpec<'_>) -> std::result::Result<u32, String> {
     let err_log = log
         .try_clone()
         .map_err(|e| format!("cannot open log: {e}"))?;
+    // An agent's stdout is its JSON stream: straight into the transcript
+    // file, so what it reported is on disk before it exits.
+    let out = match transcript {
+        Some(t) => t,
+        None => log,
+    };
 
     let mut cmd = Command::new(program);
     cmd.args(args)
         .current_dir(spec.workspace)
         .stdin(Stdio::null())
-        .stdout(Stdio::from(log))
+        .stdout(Stdio::from(out))
         .stderr(Stdio::from(err_log))
         .env("BATON_TASK", &spec.task.id)
         .env("BATON_RUN", spec.run_id.to_string())
@@ -131,6 +162,7 @@ fn spawn_worker(spec: &SpawnSpec<'_>) -> std::result::Result<u32, String> {
             }
         }
     }
+    cmd.envs(&agent_env);
     cmd.envs(&spec.profile.env);
     // SAFETY: setsid is async-signal-safe; it makes the worker the leader of a
     // new session and process group, detached from ours.
@@ -148,6 +180,58 @@ fn spawn_worker(spec: &SpawnSpec<'_>) -> std::result::Result<u32, String> {
         _ => format!("cannot start {program}: {e}"),
     })?;
     Ok(child.id())
+}
+
+/// Writes an agent's configuration files and its transcript's header;
+/// returns its invocation and the transcript, open for its stdout.
+fn prepare_agent(
+    spec: &SpawnSpec<'_>,
+    agent: &AgentRun<'_>,
+) -> std::result::Result<(launch::Invocation, std::fs::File), String> {
+    let mkdir = |dir: &Path| {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+    };
+    mkdir(agent.run_dir)?;
+    let exe = std::env::current_exe()
+        .map_err(|e| format!("cannot find the baton binary for the MCP server: {e}"))?;
+    let mut env = std::collections::BTreeMap::from([
+        ("BATON_TASK".to_string(), spec.task.id.clone()),
+        ("BATON_RUN".to_string(), spec.run_id.to_string()),
+        ("BATON_HOME".to_string(), spec.home.display().to_string()),
+        ("BATON_BOARD".to_string(), spec.board.to_string()),
+        ("BATON_PROFILE".to_string(), spec.profile_name.to_string()),
+    ]);
+    if let Some(t) = &spec.task.tenant {
+        env.insert("BATON_TENANT".into(), t.clone());
+    }
+    let mcp = launch::McpServer {
+        command: exe.display().to_string(),
+        args: vec!["mcp".into()],
+        env,
+    };
+    let given = launch::Given {
+        guidance: agent.guidance,
+        prompt: spec.prompt,
+    };
+    let inv = launch::invocation(spec.profile, &given, &mcp, agent.run_dir);
+    for (path, text) in &inv.files {
+        std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    std::fs::write(agent.run_dir.join("prompt.md"), spec.prompt)
+        .map_err(|e| format!("cannot write the prompt: {e}"))?;
+    if let Some(dir) = agent.transcript.parent() {
+        mkdir(dir)?;
+    }
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(agent.transcript)
+        .map_err(|e| format!("cannot open {}: {e}", agent.transcript.display()))?;
+    file.write_all(
+        files::header(spec.profile.kind, &spec.task.id, spec.run_id, agent.started).as_bytes(),
+    )
+    .map_err(|e| format!("cannot write {}: {e}", agent.transcript.display()))?;
+    Ok((inv, file))
 }
 
 #[cfg(test)]

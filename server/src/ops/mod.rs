@@ -15,11 +15,14 @@ mod dispatch;
 mod handoff;
 mod links;
 mod moves;
+mod profiles;
 mod reads;
+mod transcripts;
 pub mod views;
 
 pub use create::Created;
 pub use handoff::Claim;
+pub use profiles::{NewProfile, ProfileOut};
 
 use crate::config::Config;
 use crate::dispatcher::ServerDispatcher;

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod model;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -59,6 +60,15 @@ impl From<Output> for Run {
 impl Baton {
     pub fn new() -> Baton {
         let dir = tempfile::tempdir().unwrap();
+        let home = dir.path().join("home");
+        Baton { dir, home }
+    }
+
+    /// A home under the build's own temporary folder instead of /tmp, for
+    /// programs that refuse files below a world-writable directory (Gemini
+    /// CLI ignores such a settings file).
+    pub fn new_private() -> Baton {
+        let dir = tempfile::tempdir_in(env!("CARGO_TARGET_TMPDIR")).unwrap();
         let home = dir.path().join("home");
         Baton { dir, home }
     }

@@ -1,0 +1,158 @@
+//! Which agent CLI a profile starts, how much it may do unattended, and what
+//! happens when it exits without finishing its task.
+
+use serde::{Deserialize, Serialize};
+
+/// The agent CLIs Baton knows how to start. `command` is a plain argv with
+/// placeholders, as before agent kinds existed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum AgentKind {
+    #[default]
+    Command,
+    ClaudeCode,
+    Codex,
+    Gemini,
+}
+
+impl AgentKind {
+    pub const ALL: [AgentKind; 4] = [
+        AgentKind::Command,
+        AgentKind::ClaudeCode,
+        AgentKind::Codex,
+        AgentKind::Gemini,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentKind::Command => "command",
+            AgentKind::ClaudeCode => "claude-code",
+            AgentKind::Codex => "codex",
+            AgentKind::Gemini => "gemini",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AgentKind> {
+        AgentKind::ALL.into_iter().find(|k| k.as_str() == s.trim())
+    }
+
+    /// The names, for error messages and help.
+    pub fn names() -> String {
+        AgentKind::ALL.map(AgentKind::as_str).join(", ")
+    }
+
+    /// Whether Baton builds the invocation (an agent CLI) rather than the
+    /// profile's own command.
+    pub fn is_agent(self) -> bool {
+        self != AgentKind::Command
+    }
+
+    /// The program looked up on PATH when the profile names no `bin`.
+    pub fn default_bin(self) -> Option<&'static str> {
+        match self {
+            AgentKind::Command => None,
+            AgentKind::ClaudeCode => Some("claude"),
+            AgentKind::Codex => Some("codex"),
+            AgentKind::Gemini => Some("gemini"),
+        }
+    }
+
+    /// Where the CLI comes from, for the doctor's advice.
+    pub fn package(self) -> Option<&'static str> {
+        match self {
+            AgentKind::Command => None,
+            AgentKind::ClaudeCode => Some("npm install -g @anthropic-ai/claude-code"),
+            AgentKind::Codex => Some("npm install -g @openai/codex"),
+            AgentKind::Gemini => Some("npm install -g @google/gemini-cli"),
+        }
+    }
+
+    /// The environment variables that carry an API key for this CLI; one of
+    /// them set (or a login in the user's home) lets it run.
+    pub fn key_vars(self) -> &'static [&'static str] {
+        match self {
+            AgentKind::Command => &[],
+            AgentKind::ClaudeCode => &["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
+            AgentKind::Codex => &["OPENAI_API_KEY", "CODEX_API_KEY"],
+            AgentKind::Gemini => &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+        }
+    }
+
+    /// Files a logged-in CLI keeps under the home directory.
+    pub fn login_files(self) -> &'static [&'static str] {
+        match self {
+            AgentKind::Command => &[],
+            AgentKind::ClaudeCode => &[".claude/.credentials.json", ".claude.json"],
+            AgentKind::Codex => &[".codex/auth.json"],
+            AgentKind::Gemini => &[".gemini/oauth_creds.json"],
+        }
+    }
+}
+
+/// How much an unattended agent may do without asking. Nobody is there to
+/// answer a permission prompt, so every mode pre-approves Baton's own tools.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum Permissions {
+    /// Edit files in the workspace and run shell commands there (the
+    /// agent's sandbox where it has one). The default.
+    #[default]
+    Workspace,
+    /// Read and answer only: no edits, no shell.
+    ReadOnly,
+    /// Everything, no sandbox: only on a machine or container you can throw away.
+    Full,
+}
+
+impl Permissions {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Permissions::Workspace => "workspace",
+            Permissions::ReadOnly => "read-only",
+            Permissions::Full => "full",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Permissions> {
+        [
+            Permissions::Workspace,
+            Permissions::ReadOnly,
+            Permissions::Full,
+        ]
+        .into_iter()
+        .find(|p| p.as_str() == s.trim())
+    }
+}
+
+/// What a run becomes when the agent exits without completing or blocking
+/// its task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum OnExit {
+    /// Complete the task with the agent's final answer as the summary.
+    Complete,
+    /// Block it with the final answer as the reason, so a person looks. The default.
+    #[default]
+    Block,
+    /// Count a failure and let the dispatcher try again (up to the failure limit).
+    Retry,
+}
+
+impl OnExit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OnExit::Complete => "complete",
+            OnExit::Block => "block",
+            OnExit::Retry => "retry",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OnExit> {
+        [OnExit::Complete, OnExit::Block, OnExit::Retry]
+            .into_iter()
+            .find(|p| p.as_str() == s.trim())
+    }
+}

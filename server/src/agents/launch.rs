@@ -1,0 +1,302 @@
+//! How each agent CLI is started for one run: its non-interactive flags, the
+//! flag that makes it stream JSON, how the prompt and the guidance reach it,
+//! the model override, the permission mode, and Baton's MCP server wired in
+//! for this run only (a generated file in the run's directory, or `-c`
+//! overrides), so the agent gets `kanban_*` tools scoped to its task.
+
+use super::kind::{AgentKind, Permissions};
+use crate::config::Profile;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The name the MCP server has in every agent's configuration; tools appear
+/// as `mcp__baton__kanban_show` (Claude Code), `mcp_baton_kanban_show`
+/// (Gemini CLI) or in the `mcp__baton` namespace (Codex).
+pub const MCP_NAME: &str = "baton";
+
+/// How to start Baton's stdio MCP server for this run.
+pub struct McpServer {
+    pub command: String,
+    pub args: Vec<String>,
+    /// The worker identity (`BATON_TASK`, `BATON_RUN`, …): some CLIs pass
+    /// the MCP server only a few variables of their own environment.
+    pub env: BTreeMap<String, String>,
+}
+
+/// What one run is given.
+pub struct Given<'a> {
+    pub guidance: &'a str,
+    pub prompt: &'a str,
+}
+
+/// A ready-to-run agent: the program, its arguments, extra environment and
+/// the files to write first (in the run's directory).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invocation {
+    pub program: String,
+    pub args: Vec<String>,
+    pub env: BTreeMap<String, String>,
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// The invocation of `profile` (an agent kind) for one run. `run_dir` is
+/// where its configuration files go.
+pub fn invocation(
+    profile: &Profile,
+    given: &Given<'_>,
+    mcp: &McpServer,
+    run_dir: &Path,
+) -> Invocation {
+    let kind = profile.kind;
+    let program = profile
+        .bin
+        .clone()
+        .or_else(|| kind.default_bin().map(str::to_string))
+        .unwrap_or_default();
+    let mut inv = Invocation {
+        program,
+        args: Vec::new(),
+        env: BTreeMap::new(),
+        files: Vec::new(),
+    };
+    let server = json!({
+        "command": mcp.command,
+        "args": mcp.args,
+        "env": mcp.env,
+    });
+    let args = &mut inv.args;
+    let push = |args: &mut Vec<String>, items: &[&str]| {
+        args.extend(items.iter().map(|s| s.to_string()));
+    };
+    match kind {
+        AgentKind::Command => {}
+        AgentKind::ClaudeCode => {
+            let config = run_dir.join("mcp.json");
+            inv.files.push((
+                config.clone(),
+                pretty(&json!({ "mcpServers": { MCP_NAME: server } })),
+            ));
+            push(args, &["-p", given.prompt]);
+            push(args, &["--output-format", "stream-json", "--verbose"]);
+            args.push("--mcp-config".into());
+            args.push(config.display().to_string());
+            push(args, &["--strict-mcp-config"]);
+            // Otherwise MCP tools may be deferred behind a search tool, and
+            // the board's few tools are the ones a worker must see.
+            inv.env.insert("ENABLE_TOOL_SEARCH".into(), "false".into());
+            push(args, &["--append-system-prompt", given.guidance]);
+            if let Some(m) = &profile.model {
+                push(args, &["--model", m]);
+            }
+            // The server name alone pre-approves all of its tools.
+            let baton_tools = format!("mcp__{MCP_NAME}");
+            match profile.permissions {
+                Permissions::Workspace => {
+                    push(args, &["--permission-mode", "acceptEdits"]);
+                    args.push("--allowedTools".into());
+                    args.push(format!("{baton_tools},Bash"));
+                }
+                Permissions::ReadOnly => {
+                    args.push("--allowedTools".into());
+                    args.push(baton_tools);
+                    push(
+                        args,
+                        &[
+                            "--disallowedTools",
+                            "Bash,Edit,Write,MultiEdit,NotebookEdit",
+                        ],
+                    );
+                }
+                Permissions::Full => {
+                    push(args, &["--dangerously-skip-permissions"]);
+                    // Refused as root unless the CLI is told it is sandboxed;
+                    // `full` is documented as for throwaway machines.
+                    inv.env.insert("IS_SANDBOX".into(), "1".into());
+                }
+            }
+        }
+        AgentKind::Codex => {
+            push(args, &["exec", "--json", "--skip-git-repo-check"]);
+            let sandbox = match profile.permissions {
+                Permissions::Workspace => "workspace-write",
+                Permissions::ReadOnly => "read-only",
+                Permissions::Full => "danger-full-access",
+            };
+            push(args, &["-s", sandbox]);
+            let key = format!("mcp_servers.{MCP_NAME}");
+            let toml_str = |s: &str| toml::Value::String(s.to_string()).to_string();
+            let toml_list = |items: &[String]| {
+                let v: Vec<toml::Value> = items.iter().cloned().map(toml::Value::String).collect();
+                toml::Value::Array(v).to_string()
+            };
+            let env_table = {
+                let fields: Vec<String> = mcp
+                    .env
+                    .iter()
+                    .map(|(k, v)| format!("{k} = {}", toml_str(v)))
+                    .collect();
+                format!("{{ {} }}", fields.join(", "))
+            };
+            for (field, value) in [
+                ("command", toml_str(&mcp.command)),
+                ("args", toml_list(&mcp.args)),
+                ("env", env_table),
+                // Without it every call fails: exec never asks, so it refuses.
+                ("default_tools_approval_mode", toml_str("approve")),
+            ] {
+                args.push("-c".into());
+                args.push(format!("{key}.{field}={value}"));
+            }
+            args.push("-c".into());
+            args.push(format!(
+                "developer_instructions={}",
+                toml_str(given.guidance)
+            ));
+            if let Some(m) = &profile.model {
+                push(args, &["-m", m]);
+            }
+        }
+        AgentKind::Gemini => {
+            let settings = run_dir.join("gemini-settings.json");
+            let mut server = server;
+            server["trust"] = json!(true);
+            inv.files.push((
+                settings.clone(),
+                pretty(&json!({ "mcpServers": { MCP_NAME: server } })),
+            ));
+            // The system settings file merges with the user's own settings,
+            // so their login and preferences still apply.
+            inv.env.insert(
+                "GEMINI_CLI_SYSTEM_SETTINGS_PATH".into(),
+                settings.display().to_string(),
+            );
+            // Gemini CLI has no system-prompt addition (GEMINI_SYSTEM_MD
+            // replaces the whole one), so the guidance leads the prompt.
+            args.push("-p".into());
+            args.push(format!("{}\n\n{}", given.guidance, given.prompt));
+            push(args, &["--output-format", "stream-json"]);
+            push(args, &["--allowed-mcp-server-names", MCP_NAME]);
+            // Headless Gemini offers its shell tool only in yolo mode.
+            let mode = match profile.permissions {
+                Permissions::Workspace | Permissions::Full => "yolo",
+                Permissions::ReadOnly => "default",
+            };
+            push(args, &["--approval-mode", mode]);
+            if let Some(m) = &profile.model {
+                push(args, &["-m", m]);
+            }
+        }
+    }
+    if kind == AgentKind::Codex {
+        // The prompt is the last, positional argument.
+        inv.args.extend(profile.args.iter().cloned());
+        inv.args.push(given.prompt.to_string());
+    } else {
+        inv.args.extend(profile.args.iter().cloned());
+    }
+    inv
+}
+
+/// How the guidance reaches an agent of `kind`, for `baton context`.
+pub fn guidance_form(kind: AgentKind) -> &'static str {
+    match kind {
+        AgentKind::ClaudeCode => "--append-system-prompt",
+        AgentKind::Codex => "developer_instructions",
+        AgentKind::Gemini => "the head of the prompt",
+        AgentKind::Command => "nothing",
+    }
+}
+
+fn pretty(v: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mcp() -> McpServer {
+        McpServer {
+            command: "/bin/baton".into(),
+            args: vec!["mcp".into()],
+            env: BTreeMap::from([
+                ("BATON_TASK".to_string(), "t_0000000a".to_string()),
+                ("BATON_RUN".to_string(), "3".to_string()),
+            ]),
+        }
+    }
+
+    fn profile(kind: AgentKind) -> Profile {
+        Profile {
+            kind,
+            model: Some("m-1".into()),
+            args: vec!["--extra".into()],
+            ..Default::default()
+        }
+    }
+
+    const GIVEN: Given<'static> = Given {
+        guidance: "be \"useful\"",
+        prompt: "do t_0000000a",
+    };
+
+    #[test]
+    fn claude_gets_a_strict_mcp_config_and_its_tools_pre_approved() {
+        let dir = Path::new("/runs/3");
+        let inv = invocation(&profile(AgentKind::ClaudeCode), &GIVEN, &mcp(), dir);
+        assert_eq!(inv.program, "claude");
+        let a = inv.args.join(" ");
+        assert!(a.starts_with("-p do t_0000000a --output-format stream-json --verbose --mcp-config /runs/3/mcp.json --strict-mcp-config"), "{a}");
+        assert!(a.contains("--allowedTools mcp__baton,Bash"), "{a}");
+        assert!(a.contains("--model m-1"), "{a}");
+        assert!(a.ends_with("--extra"), "{a}");
+        let (path, text) = &inv.files[0];
+        assert_eq!(path, &dir.join("mcp.json"));
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(v["mcpServers"]["baton"]["env"]["BATON_RUN"], "3");
+    }
+
+    #[test]
+    fn codex_config_overrides_are_valid_toml_and_the_prompt_comes_last() {
+        let inv = invocation(&profile(AgentKind::Codex), &GIVEN, &mcp(), Path::new("/r"));
+        assert_eq!(inv.args.last().unwrap(), "do t_0000000a");
+        let overrides: Vec<&String> = inv
+            .args
+            .windows(2)
+            .filter(|w| w[0] == "-c")
+            .map(|w| &w[1])
+            .collect();
+        let doc = overrides
+            .iter()
+            .map(|s| s.replacen('=', " = ", 1))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parsed: toml::Table = toml::from_str(&doc).unwrap();
+        let server = &parsed["mcp_servers"]["baton"];
+        assert_eq!(server["env"]["BATON_TASK"].as_str(), Some("t_0000000a"));
+        assert_eq!(
+            server["default_tools_approval_mode"].as_str(),
+            Some("approve")
+        );
+        assert_eq!(
+            parsed["developer_instructions"].as_str(),
+            Some("be \"useful\"")
+        );
+    }
+
+    #[test]
+    fn gemini_gets_a_system_settings_file_and_the_guidance_in_the_prompt() {
+        let mut p = profile(AgentKind::Gemini);
+        p.permissions = Permissions::ReadOnly;
+        let inv = invocation(&p, &GIVEN, &mcp(), Path::new("/r"));
+        assert_eq!(
+            inv.env["GEMINI_CLI_SYSTEM_SETTINGS_PATH"],
+            "/r/gemini-settings.json"
+        );
+        assert_eq!(inv.args[1], "be \"useful\"\n\ndo t_0000000a");
+        assert!(inv.args.join(" ").contains("--approval-mode default"));
+        let v: serde_json::Value = serde_json::from_str(&inv.files[0].1).unwrap();
+        assert_eq!(v["mcpServers"]["baton"]["trust"], true);
+    }
+}

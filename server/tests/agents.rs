@@ -1,0 +1,539 @@
+//! The real agent CLIs (Claude Code, Codex, Gemini CLI from npm) started by
+//! the dispatcher as profiles of their kind, each against the scripted model
+//! server: the board's tools reach them over `baton mcp`, their JSON streams
+//! become transcripts, and a run they leave open is settled by `on_exit`.
+//!
+//! The CLIs come from `scripts/setup.sh --agents`; the test command passes
+//! their paths in BATON_CLAUDE_BIN, BATON_CODEX_BIN and BATON_GEMINI_BIN and
+//! sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
+
+mod common;
+
+use common::model::{ModelServer, ANSWER_ONLY, FINAL_WORDS};
+use common::Baton;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Copy, Debug)]
+enum Cli {
+    Claude,
+    Codex,
+    Gemini,
+}
+
+impl Cli {
+    fn var(self) -> &'static str {
+        match self {
+            Cli::Claude => "BATON_CLAUDE_BIN",
+            Cli::Codex => "BATON_CODEX_BIN",
+            Cli::Gemini => "BATON_GEMINI_BIN",
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Cli::Claude => "claude-code",
+            Cli::Codex => "codex",
+            Cli::Gemini => "gemini",
+        }
+    }
+
+    /// How the CLI names a board tool in its transcript.
+    fn tool(self, name: &str) -> String {
+        match self {
+            Cli::Claude => format!("mcp__baton__{name}"),
+            Cli::Codex => format!("baton.{name}"),
+            Cli::Gemini => format!("mcp_baton_{name}"),
+        }
+    }
+
+    /// The installed CLI, or `None` (the test is skipped) outside the test command.
+    fn bin(self) -> Option<PathBuf> {
+        match std::env::var_os(self.var()) {
+            Some(p) => {
+                let p = PathBuf::from(p);
+                assert!(
+                    p.exists(),
+                    "{} points at {}, which does not exist",
+                    self.var(),
+                    p.display()
+                );
+                Some(p)
+            }
+            None => {
+                assert!(
+                    std::env::var_os("BATON_REQUIRE_AGENTS").is_none(),
+                    "BATON_REQUIRE_AGENTS is set but {} is not",
+                    self.var()
+                );
+                eprintln!(
+                    "SKIPPED: set {} (scripts/setup.sh --agents installs the CLIs)",
+                    self.var()
+                );
+                None
+            }
+        }
+    }
+}
+
+/// The environment that points a CLI at the scripted server with no other
+/// network: a throwaway HOME, keys that are not real, updates and telemetry off.
+fn agent_env(cli: Cli, bin: &Path, model: &ModelServer, dir: &Path) -> Vec<(String, String)> {
+    let home = dir.join(format!("{}-home", cli.kind()));
+    std::fs::create_dir_all(&home).unwrap();
+    let mut env = vec![("HOME".to_string(), home.display().to_string())];
+    let mut set = |k: &str, v: &str| env.push((k.to_string(), v.to_string()));
+    match cli {
+        Cli::Claude => {
+            set("ANTHROPIC_BASE_URL", &model.url);
+            set("ANTHROPIC_API_KEY", "sk-scripted");
+            set("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1");
+            set("DISABLE_AUTOUPDATER", "1");
+            set("DISABLE_TELEMETRY", "1");
+            set("DISABLE_ERROR_REPORTING", "1");
+        }
+        Cli::Codex => {
+            let codex_home = home.join(".codex");
+            std::fs::create_dir_all(&codex_home).unwrap();
+            let catalog = codex_home.join("models.json");
+            std::fs::write(&catalog, codex_catalog(bin)).unwrap();
+            std::fs::write(
+                codex_home.join("config.toml"),
+                format!(
+                    "model = \"baton-scripted\"\nmodel_provider = \"scripted\"\ncheck_for_update_on_startup = false\n\
+                     model_catalog_json = \"{}\"\n\n\
+                     [model_providers.scripted]\nname = \"scripted\"\nbase_url = \"{}/v1\"\nwire_api = \"responses\"\nenv_key = \"SCRIPTED_KEY\"\n\n\
+                     [analytics]\nenabled = false\n\n[features]\napps = false\nplugins = false\nremote_plugin = false\n",
+                    catalog.display(),
+                    model.url
+                ),
+            )
+            .unwrap();
+            set("CODEX_HOME", &codex_home.display().to_string());
+            set("SCRIPTED_KEY", "sk-scripted");
+        }
+        Cli::Gemini => {
+            let settings = home.join(".gemini");
+            std::fs::create_dir_all(&settings).unwrap();
+            std::fs::write(
+                settings.join("settings.json"),
+                r#"{"security":{"auth":{"selectedType":"gemini-api-key"}},"privacy":{"usageStatisticsEnabled":false},"telemetry":{"enabled":false},"general":{"disableAutoUpdate":true}}"#,
+            )
+            .unwrap();
+            set("GEMINI_API_KEY", "scripted");
+            set("GOOGLE_GEMINI_BASE_URL", &model.url);
+            set("GEMINI_CLI_TRUST_WORKSPACE", "true");
+        }
+    }
+    env
+}
+
+/// A model catalog for Codex with one entry, copied from the catalog built
+/// into its binary and renamed, its search tool and websockets off (so the
+/// MCP tools are offered directly, over plain HTTP).
+fn codex_catalog(wrapper: &Path) -> String {
+    // The npm wrapper's package holds the native binary under vendor/.
+    let root = wrapper
+        .ancestors()
+        .find(|p| p.ends_with("node_modules"))
+        .expect("the codex wrapper is inside node_modules");
+    let native = root.join("@openai/codex-linux-x64/vendor/x86_64-unknown-linux-musl/bin/codex");
+    let bytes = std::fs::read(&native).unwrap_or_else(|e| panic!("{}: {e}", native.display()));
+    let needle = b"\"models\": [";
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .expect("codex embeds its model catalog");
+    let start = bytes[..at].iter().rposition(|&b| b == b'{').unwrap();
+    let mut stream = serde_json::Deserializer::from_slice(&bytes[start..]).into_iter::<Value>();
+    let catalog = stream
+        .next()
+        .unwrap()
+        .expect("the embedded catalog is JSON");
+    let mut entry = catalog["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["slug"] == "gpt-5.5")
+        .or_else(|| catalog["models"].as_array().unwrap().first())
+        .unwrap()
+        .clone();
+    entry["slug"] = "baton-scripted".into();
+    entry["display_name"] = "baton-scripted".into();
+    entry["supports_search_tool"] = false.into();
+    entry["prefer_websockets"] = false.into();
+    serde_json::json!({ "models": [entry] }).to_string()
+}
+
+fn add_profile(
+    b: &Baton,
+    name: &str,
+    cli: Cli,
+    bin: &Path,
+    env: &[(String, String)],
+    extra: &[&str],
+) {
+    let mut args: Vec<String> = ["profiles", "add", name, "--agent", cli.kind(), "--bin"]
+        .map(String::from)
+        .to_vec();
+    args.push(bin.display().to_string());
+    if matches!(cli, Cli::Gemini) {
+        args.extend(["--model".into(), "gemini-2.5-flash".into()]);
+    }
+    for (k, v) in env {
+        args.push("--env".into());
+        args.push(format!("{k}={v}"));
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    b.run(&refs).ok();
+}
+
+fn show(b: &Baton, id: &str) -> Value {
+    b.run(&["show", id, "--json"]).ok().json()
+}
+
+/// Runs dispatcher passes until `id` leaves running (or a minute passes).
+fn dispatch_until_settled(b: &Baton, id: &str) -> Value {
+    let report = b.run(&["dispatch", "--json"]).ok().json();
+    assert_eq!(
+        report["spawned"].as_array().map(Vec::len),
+        Some(1),
+        "{report}"
+    );
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        std::thread::sleep(Duration::from_millis(300));
+        b.run(&["dispatch"]).ok();
+        let s = show(b, id);
+        let status = s["task"]["status"].as_str().unwrap_or_default().to_string();
+        if status != "running" && status != "ready" {
+            return s;
+        }
+        if Instant::now() > deadline {
+            let log = b.run(&["log", id]);
+            panic!(
+                "{id} still {status} after 90 s\nlog:\n{}\n{}",
+                log.stdout, log.stderr
+            );
+        }
+    }
+}
+
+fn worker_does_the_whole_lifecycle(cli: Cli) {
+    let Some(bin) = cli.bin() else { return };
+    let model = ModelServer::start();
+    let b = Baton::new_private();
+    let env = agent_env(cli, &bin, &model, b.dir.path());
+    add_profile(&b, "worker", cli, &bin, &env, &["--max-concurrent", "2"]);
+    let id = b.create("Write the CSV parser", &["--assignee", "worker"]);
+
+    let s = dispatch_until_settled(&b, &id);
+    let log = b.run(&["log", &id]).stdout;
+    let raw = b.run(&["transcript", &id, "--raw"]).stdout;
+    let tools: Vec<String> = model
+        .seen
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|(p, r)| format!("{p}: {}", common::model::tool_names(r).join(",")))
+        .collect();
+    assert_eq!(
+        s["task"]["status"],
+        "done",
+        "{s}\nlog:\n{log}\ntranscript:\n{raw}\nrequests:\n{}",
+        tools.join("\n")
+    );
+    let run = s["runs"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(run["outcome"], "completed", "{run}");
+    assert_eq!(
+        run["summary"],
+        "Wrote the parser and its tests; a review task follows."
+    );
+    assert_eq!(run["metadata"]["tests_run"], 14, "{run}");
+    assert!(
+        s["comments"]
+            .to_string()
+            .contains("Assuming UTF-8 input throughout."),
+        "{}",
+        s["comments"]
+    );
+    let children = s["links"]["children"].as_array().unwrap().clone();
+    assert_eq!(children.len(), 1, "one follow-up: {}", s["links"]);
+    let child = show(&b, children[0].as_str().unwrap());
+    assert_eq!(child["task"]["title"], format!("Review the work of {id}"));
+    assert_eq!(child["task"]["assignee"], "reviewer");
+
+    // The transcript: the board's tools in the order the model called them.
+    // The task is done as soon as kanban_complete lands; the agent still
+    // says its last words and exits, so wait for its result line.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let t = loop {
+        let t = b.run(&["transcript", &id, "--json"]).ok().json();
+        let ended = t["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["type"] == "result");
+        if ended {
+            break t;
+        }
+        assert!(Instant::now() < deadline, "the agent never finished: {t}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(t["agent"], cli.kind());
+    assert_eq!(t["task_id"], id);
+    let calls: Vec<String> = t["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "tool_call")
+        .map(|e| e["name"].as_str().unwrap().to_string())
+        .collect();
+    let board_calls: Vec<&String> = calls.iter().filter(|c| c.contains("kanban_")).collect();
+    let want: Vec<String> = [
+        "kanban_heartbeat",
+        "kanban_comment",
+        "kanban_create",
+        "kanban_complete",
+    ]
+    .iter()
+    .map(|n| cli.tool(n))
+    .collect();
+    assert_eq!(
+        board_calls,
+        want.iter().collect::<Vec<_>>(),
+        "all calls: {calls:?}"
+    );
+    let results = t["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "tool_result")
+        .count();
+    assert!(results >= 4, "each call has its result: {t}");
+    assert!(
+        t["usage"]["input_tokens"].as_u64().unwrap() > 0,
+        "{}",
+        t["usage"]
+    );
+    assert!(
+        t["usage"]["output_tokens"].as_u64().unwrap() > 0,
+        "{}",
+        t["usage"]
+    );
+    assert_eq!(t["malformed"], 0, "{t}");
+    assert!(
+        t.to_string().contains(FINAL_WORDS),
+        "the last answer is in the transcript"
+    );
+
+    // People read it too.
+    let text = b.run(&["transcript", &id]).ok().stdout;
+    assert!(text.contains(&cli.tool("kanban_complete")), "{text}");
+    assert!(text.contains(cli.kind()), "{text}");
+    // And the raw stream is the CLI's own lines after Baton's header.
+    let raw = b.run(&["transcript", &id, "--raw"]).ok().stdout;
+    assert!(
+        raw.lines().next().unwrap().contains("baton_transcript"),
+        "{raw}"
+    );
+    assert!(raw.lines().count() > 4, "{raw}");
+    // The MCP server really was this run's: the model server saw the tools.
+    assert!(!model.paths().is_empty());
+}
+
+#[test]
+fn claude_code_works_a_task_through_the_board_tools() {
+    worker_does_the_whole_lifecycle(Cli::Claude);
+}
+
+#[test]
+fn codex_works_a_task_through_the_board_tools() {
+    worker_does_the_whole_lifecycle(Cli::Codex);
+}
+
+#[test]
+fn gemini_cli_works_a_task_through_the_board_tools() {
+    worker_does_the_whole_lifecycle(Cli::Gemini);
+}
+
+/// An agent that answers and exits without completing: block (the default)
+/// keeps its answer as the reason; complete makes it the handoff; retry
+/// counts a failure and tries again.
+#[test]
+fn an_agent_that_exits_without_completing_is_settled_by_on_exit() {
+    let Some(bin) = Cli::Claude.bin() else { return };
+    let model = ModelServer::start();
+    let b = Baton::new();
+    let env = agent_env(Cli::Claude, &bin, &model, b.dir.path());
+    add_profile(&b, "blocker", Cli::Claude, &bin, &env, &[]);
+    add_profile(
+        &b,
+        "finisher",
+        Cli::Claude,
+        &bin,
+        &env,
+        &["--on-exit", "complete"],
+    );
+    add_profile(
+        &b,
+        "retrier",
+        Cli::Claude,
+        &bin,
+        &env,
+        &["--on-exit", "retry"],
+    );
+
+    let blocked = b.create(
+        "Look at the parser",
+        &["--assignee", "blocker", "--body", "SCRIPT:answer-only"],
+    );
+    let s = dispatch_until_settled(&b, &blocked);
+    assert_eq!(s["task"]["status"], "blocked", "{s}");
+    let run = s["runs"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(run["outcome"], "blocked", "{run}");
+    assert!(
+        s.to_string().contains(ANSWER_ONLY),
+        "the answer is the reason: {s}"
+    );
+
+    let done = b.create(
+        "Look at the lexer",
+        &["--assignee", "finisher", "--body", "SCRIPT:answer-only"],
+    );
+    let s = dispatch_until_settled(&b, &done);
+    assert_eq!(s["task"]["status"], "done", "{s}");
+    let run = s["runs"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(run["summary"], ANSWER_ONLY, "{run}");
+    assert_eq!(run["metadata"]["completed_by"], "on_exit", "{run}");
+    assert!(
+        run["metadata"]["usage"]["input_tokens"].as_u64().unwrap() > 0,
+        "{run}"
+    );
+
+    let retried = b.create(
+        "Look at the printer",
+        &["--assignee", "retrier", "--body", "SCRIPT:answer-only"],
+    );
+    b.run(&["dispatch"]).ok();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let s = loop {
+        std::thread::sleep(Duration::from_millis(300));
+        b.run(&["dispatch"]).ok();
+        let s = show(&b, &retried);
+        if s["runs"].as_array().unwrap().len() >= 2 {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "no second attempt: {s}");
+    };
+    let first = &s["runs"][0];
+    assert_eq!(first["outcome"], "crashed", "{first}");
+    assert!(
+        first["error"].as_str().unwrap().contains("on_exit = retry"),
+        "{first}"
+    );
+    // Each attempt has its own transcript.
+    let t = b
+        .run(&[
+            "transcript",
+            &retried,
+            "--run",
+            &first["id"].to_string(),
+            "--json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(t["run_id"], first["id"]);
+}
+
+/// An agent killed mid-run: the transcript keeps what it wrote, the run is
+/// a crash with the reason, and the next attempt starts afresh.
+#[test]
+fn an_agent_killed_mid_stream_is_a_crash_and_its_transcript_survives() {
+    let Some(bin) = Cli::Claude.bin() else { return };
+    let model = ModelServer::start();
+    let b = Baton::new();
+    let env = agent_env(Cli::Claude, &bin, &model, b.dir.path());
+    add_profile(&b, "worker", Cli::Claude, &bin, &env, &[]);
+    let id = b.create(
+        "Write the CSV parser",
+        &["--assignee", "worker", "--body", "SCRIPT:answer-only"],
+    );
+    let report = b.run(&["dispatch", "--json"]).ok().json();
+    let pid = report["spawned"][0]["pid"].as_i64().unwrap();
+    // SIGKILL the whole process group at once, before it can answer much.
+    unsafe {
+        libc::kill(-(pid as i32), libc::SIGKILL);
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let s = loop {
+        std::thread::sleep(Duration::from_millis(200));
+        b.run(&["dispatch", "--max", "0"]).ok();
+        let s = show(&b, &id);
+        if s["runs"][0]["ended_at"].is_i64() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "the kill was not noticed: {s}");
+    };
+    let run = &s["runs"][0];
+    assert_eq!(run["outcome"], "crashed", "{run}");
+    assert!(
+        run["error"]
+            .as_str()
+            .unwrap()
+            .contains("without finishing its task"),
+        "{run}"
+    );
+    let t = b.run(&["transcript", &id, "--json"]).ok().json();
+    assert_eq!(t["run_id"], run["id"]);
+}
+
+/// A transcript with lines that are not JSON and events Baton does not know
+/// reads fine, keeps them, and counts them.
+#[test]
+fn a_transcript_with_malformed_lines_is_read_and_they_are_counted() {
+    let b = Baton::new();
+    std::fs::create_dir_all(&b.home).unwrap();
+    b.run(&[
+        "profiles",
+        "add",
+        "worker",
+        "--agent",
+        "claude-code",
+        "--bin",
+        "/bin/false",
+    ])
+    .ok();
+    let id = b.create("Anything", &["--assignee", "worker"]);
+    // The default board lives in the home itself.
+    let dir = b.home.join("transcripts").join(&id);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("1.jsonl"),
+        format!(
+            "{{\"baton_transcript\":1,\"agent\":\"claude-code\",\"task\":\"{id}\",\"run\":1}}\n\
+             Warning: something printed to stdout\n\
+             {{\"type\":\"assistant\",\"message\":{{\"id\":\"m\",\"content\":[{{\"type\":\"text\",\"text\":\"Half\"}}],\"usage\":{{\"input_tokens\":3,\"output_tokens\":1}},\"brand_new\":1}}}}\n\
+             {{\"type\":\"telemetry_v9\",\"x\":1}}\n\
+             {{\"type\":\"assistant\",\"mess"
+        ),
+    )
+    .unwrap();
+    let t = b.run(&["transcript", &id, "--json"]).ok().json();
+    assert_eq!(t["malformed"], 2, "{t}");
+    assert_eq!(t["unknown"], 1, "{t}");
+    assert_eq!(t["entries"][1]["type"], "message", "{t}");
+    assert_eq!(t["usage"]["input_tokens"], 3);
+    let text = b.run(&["transcript", &id]).ok().stdout;
+    assert!(
+        text.contains("? Warning: something printed to stdout"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 lines were not JSON and 1 events"),
+        "{text}"
+    );
+}

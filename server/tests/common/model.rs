@@ -1,0 +1,317 @@
+//! A scripted model server on 127.0.0.1 for the real agent CLIs: the
+//! Anthropic Messages API (Claude Code), the OpenAI Responses API (Codex)
+//! and the Gemini API (Gemini CLI), each answering with a whole SSE body.
+//!
+//! It plays a worker: each reply is picked by counting the assistant turns
+//! already in the request, and names the board's tools the way that CLI
+//! offers them. A request that carries no tools gets plain text.
+
+use axum::body::Bytes;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::sync::{Arc, Mutex};
+
+/// What the scripted model does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Script {
+    /// heartbeat, comment, create a follow-up, complete with metadata, then a last word.
+    Worker,
+    /// Answers in text at once and never calls a tool (the run is left open).
+    AnswerOnly,
+}
+
+/// The scenario, named in the task's body as `SCRIPT:<name>`.
+fn script_of(body: &str) -> Script {
+    if body.contains("SCRIPT:answer-only") {
+        Script::AnswerOnly
+    } else {
+        Script::Worker
+    }
+}
+
+/// What the model answers in one turn.
+enum Reply {
+    Tool { name: &'static str, args: Value },
+    Text(String),
+}
+
+pub const FINAL_WORDS: &str = "All four steps are done; the handoff is on the board.";
+pub const ANSWER_ONLY: &str = "I looked at it: the parser needs a second pass for quoted fields.";
+
+/// The task this request is about: the id after "Work task " in Baton's prompt.
+fn task_id(body: &str) -> String {
+    let at = body.find("Work task t_").map(|i| i + "Work task ".len());
+    at.and_then(|i| body.get(i..i + 10))
+        .unwrap_or("t_unknown")
+        .to_string()
+}
+
+fn reply(script: Script, turn: usize, task: &str) -> Reply {
+    match (script, turn) {
+        (Script::AnswerOnly, _) => Reply::Text(ANSWER_ONLY.into()),
+        (Script::Worker, 0) => Reply::Tool {
+            name: "kanban_heartbeat",
+            args: json!({"note": "reading the task"}),
+        },
+        (Script::Worker, 1) => Reply::Tool {
+            name: "kanban_comment",
+            args: json!({"body": "Assuming UTF-8 input throughout."}),
+        },
+        (Script::Worker, 2) => Reply::Tool {
+            name: "kanban_create",
+            args: json!({"title": format!("Review the work of {task}"), "assignee": "reviewer", "parents": [task]}),
+        },
+        (Script::Worker, 3) => Reply::Tool {
+            name: "kanban_complete",
+            args: json!({"summary": "Wrote the parser and its tests; a review task follows.", "metadata": {"changed_files": ["src/parse.rs"], "tests_run": 14}}),
+        },
+        (Script::Worker, _) => Reply::Text(FINAL_WORDS.into()),
+    }
+}
+
+/// Requests seen, for the tests to look at.
+#[derive(Default, Clone)]
+pub struct Seen(pub Arc<Mutex<Vec<(String, Value)>>>);
+
+pub struct ModelServer {
+    pub url: String,
+    pub seen: Seen,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl ModelServer {
+    pub fn start() -> ModelServer {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let seen = Seen::default();
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let s = seen.clone();
+        let app = axum::Router::new().fallback(move |method: Method, uri: Uri, body: Bytes| {
+            let s = s.clone();
+            async move { handle(&s, method, uri, body) }
+        });
+        runtime.spawn(async move {
+            axum::serve(listener, app).await.unwrap();
+        });
+        ModelServer {
+            url,
+            seen,
+            _runtime: runtime,
+        }
+    }
+
+    /// Paths of the requests seen so far.
+    pub fn paths(&self) -> Vec<String> {
+        self.seen
+            .0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(p, _)| p.clone())
+            .collect()
+    }
+}
+
+/// The tool names a request offers, whichever API it is (for failure messages).
+pub fn tool_names(req: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for t in req["tools"].as_array().into_iter().flatten() {
+        if let Some(n) = t["name"].as_str() {
+            out.push(n.to_string());
+        }
+        for inner in ["tools", "functionDeclarations"] {
+            for f in t[inner].as_array().into_iter().flatten() {
+                if let Some(n) = f["name"].as_str() {
+                    out.push(format!("  {n}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn sse(events: &[(Option<&str>, Value)]) -> Response {
+    let mut body = String::new();
+    for (name, data) in events {
+        if let Some(n) = name {
+            body.push_str(&format!("event: {n}\n"));
+        }
+        body.push_str(&format!("data: {data}\n\n"));
+    }
+    (
+        StatusCode::OK,
+        [
+            ("content-type", "text/event-stream"),
+            ("cache-control", "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn handle(seen: &Seen, method: Method, uri: Uri, body: Bytes) -> Response {
+    let path = uri.path().to_string();
+    if method == Method::HEAD || method == Method::GET {
+        return (StatusCode::OK, "").into_response();
+    }
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let req: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    seen.0.lock().unwrap().push((path.clone(), req.clone()));
+    let script = script_of(&text);
+    let task = task_id(&text);
+    if path.starts_with("/v1/messages") {
+        anthropic(&req, script, &task)
+    } else if path.starts_with("/v1/responses") {
+        responses(&req, script, &task)
+    } else if path.contains(":streamGenerateContent") || path.contains(":generateContent") {
+        gemini(&req, script, &task, path.contains(":stream"))
+    } else {
+        (
+            StatusCode::NOT_FOUND,
+            format!("no scripted route for {path}"),
+        )
+            .into_response()
+    }
+}
+
+/// Anthropic Messages API (streaming).
+fn anthropic(req: &Value, script: Script, task: &str) -> Response {
+    let has_tools = req["tools"].as_array().is_some_and(|t| {
+        t.iter().any(|t| {
+            t["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("mcp__baton__"))
+        })
+    });
+    let turn = req["messages"]
+        .as_array()
+        .map_or(0, |m| m.iter().filter(|m| m["role"] == "assistant").count());
+    let reply = if has_tools {
+        reply(script, turn, task)
+    } else {
+        Reply::Text("ok".into())
+    };
+    let (block, delta, stop) = match reply {
+        Reply::Tool { name, args } => (
+            json!({"type": "tool_use", "id": format!("toolu_{turn}"), "name": format!("mcp__baton__{name}"), "input": {}}),
+            json!({"type": "input_json_delta", "partial_json": args.to_string()}),
+            "tool_use",
+        ),
+        Reply::Text(t) => (
+            json!({"type": "text", "text": ""}),
+            json!({"type": "text_delta", "text": t}),
+            "end_turn",
+        ),
+    };
+    sse(&[
+        (
+            Some("message_start"),
+            json!({"type": "message_start", "message": {"id": format!("msg_{turn}"), "type": "message", "role": "assistant", "model": "claude-scripted", "content": [], "stop_reason": null, "stop_sequence": null, "usage": {"input_tokens": 100, "output_tokens": 1, "cache_read_input_tokens": 10, "cache_creation_input_tokens": 0}}}),
+        ),
+        (
+            Some("content_block_start"),
+            json!({"type": "content_block_start", "index": 0, "content_block": block}),
+        ),
+        (
+            Some("content_block_delta"),
+            json!({"type": "content_block_delta", "index": 0, "delta": delta}),
+        ),
+        (
+            Some("content_block_stop"),
+            json!({"type": "content_block_stop", "index": 0}),
+        ),
+        (
+            Some("message_delta"),
+            json!({"type": "message_delta", "delta": {"stop_reason": stop, "stop_sequence": null}, "usage": {"output_tokens": 20}}),
+        ),
+        (Some("message_stop"), json!({"type": "message_stop"})),
+    ])
+}
+
+/// OpenAI Responses API (streaming). Codex offers an MCP server's tools as
+/// a namespace; a call names the tool and the namespace.
+fn responses(req: &Value, script: Script, task: &str) -> Response {
+    let has_tools = req["tools"].as_array().is_some_and(|t| {
+        t.iter()
+            .any(|t| t["name"] == "mcp__baton" || t.to_string().contains("kanban_complete"))
+    });
+    let turn = req["input"].as_array().map_or(0, |items| {
+        items
+            .iter()
+            .filter(|i| i["type"] == "function_call")
+            .count()
+    });
+    let reply = if has_tools {
+        reply(script, turn, task)
+    } else {
+        Reply::Text("ok".into())
+    };
+    let item = match reply {
+        Reply::Tool { name, args } => {
+            json!({"type": "function_call", "id": format!("fc_{turn}"), "call_id": format!("call_{turn}"), "name": name, "namespace": "mcp__baton", "arguments": args.to_string(), "status": "completed"})
+        }
+        Reply::Text(t) => {
+            json!({"type": "message", "id": format!("msg_{turn}"), "role": "assistant", "status": "completed", "content": [{"type": "output_text", "text": t, "annotations": []}]})
+        }
+    };
+    let id = format!("resp_{turn}");
+    sse(&[
+        (
+            Some("response.created"),
+            json!({"type": "response.created", "response": {"id": id, "status": "in_progress", "output": []}}),
+        ),
+        (
+            Some("response.output_item.added"),
+            json!({"type": "response.output_item.added", "output_index": 0, "item": item}),
+        ),
+        (
+            Some("response.output_item.done"),
+            json!({"type": "response.output_item.done", "output_index": 0, "item": item}),
+        ),
+        (
+            Some("response.completed"),
+            json!({"type": "response.completed", "response": {"id": id, "status": "completed", "output": [item], "usage": {"input_tokens": 100, "input_tokens_details": {"cached_tokens": 40}, "output_tokens": 20, "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 120}}}),
+        ),
+    ])
+}
+
+/// Gemini API. The CLI names an MCP server's tools `mcp_<server>_<tool>`.
+fn gemini(req: &Value, script: Script, task: &str, stream: bool) -> Response {
+    let has_tools = req["tools"].to_string().contains("mcp_baton_kanban_");
+    let turn = req["contents"]
+        .as_array()
+        .map_or(0, |c| c.iter().filter(|c| c["role"] == "model").count());
+    let reply = if has_tools {
+        reply(script, turn, task)
+    } else {
+        Reply::Text("ok".into())
+    };
+    let part = match reply {
+        Reply::Tool { name, args } => {
+            json!({"functionCall": {"name": format!("mcp_baton_{name}"), "args": args}})
+        }
+        Reply::Text(t) => json!({"text": t}),
+    };
+    let chunk = json!({
+        "candidates": [{"content": {"role": "model", "parts": [part]}, "finishReason": "STOP", "index": 0}],
+        "usageMetadata": {"promptTokenCount": 100, "candidatesTokenCount": 20, "totalTokenCount": 120},
+        "modelVersion": "gemini-2.5-flash"
+    });
+    if stream {
+        sse(&[(None, chunk)])
+    } else {
+        (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            chunk.to_string(),
+        )
+            .into_response()
+    }
+}
