@@ -15,7 +15,7 @@ if (!home || !bin || !siteRoot) {
 // Worker profiles some tests assign tasks to, and a quick dispatcher tick so
 // crashes are noticed within a second. `crashloop` crashes twice, then hangs
 // (in its workspace it counts its attempts); `chatty` writes a line every
-// quarter second for a minute.
+// quarter second for a minute; `replayer` plays back an agent's transcript.
 writeFileSync(
   `${home}/config.toml`,
   `[dispatcher]
@@ -23,6 +23,16 @@ interval_seconds = 1
 
 [profiles.crashloop]
 command = ["sh", "-c", "n=$(( $(cat .attempts 2>/dev/null || echo 0) + 1 )); echo $n > .attempts; echo attempt $n; if [ $n -ge 3 ]; then exec sleep 300; fi; exit 3"]
+
+# Replays a transcript the real Claude Code wrote, as it streamed it; the
+# run's last answer completes the task.
+[profiles.replayer]
+kind = "claude-code"
+bin = "${process.cwd()}/fixtures/replay-agent.sh"
+on_exit = "complete"
+
+[profiles.replayer.env]
+REPLAY = "${process.cwd()}/fixtures/transcripts/claude-code.jsonl"
 
 [profiles.chatty]
 command = ["sh", "-c", "i=0; while [ $i -lt 240 ]; do i=$((i+1)); echo log line $i; sleep 0.25; done"]

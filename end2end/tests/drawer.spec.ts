@@ -403,3 +403,40 @@ test('the drawer toggles a notification channel, and the channel hears the compl
     receiver.close();
   }
 });
+
+test('the drawer shows an agent run as a conversation, live, with tool calls folded', async ({ page }) => {
+  const board = freshBoard('agent');
+  const t = createTask('Write the CSV parser', '--board', board, '--assignee', 'replayer');
+  try {
+    await openBoard(page, board);
+    await expect(column(page, 'running').locator(`[data-task-id="${t.id}"]`)).toBeVisible({ timeout: 15_000 });
+    await openDrawer(page, t.id);
+    const talk = drawer(page).getByRole('region', { name: 'Conversation' });
+    await expect(talk).toBeVisible({ timeout: 10_000 });
+    await expect(talk.locator('h3')).toContainText('run 1');
+    await expect(talk.locator('.following')).toBeVisible();
+    // Entries arrive as the agent writes them, in order.
+    const calls = talk.locator('.tx-call .tx-tool');
+    await expect(calls.first()).toHaveText('mcp__baton__kanban_heartbeat', { timeout: 10_000 });
+    await expect(calls).toHaveText(
+      [
+        'mcp__baton__kanban_heartbeat',
+        'mcp__baton__kanban_comment',
+        'mcp__baton__kanban_create',
+        'mcp__baton__kanban_complete',
+      ],
+      { timeout: 15_000 },
+    );
+    // A call is folded to one line; opened, it shows its whole input.
+    const complete = talk.locator('.tx-call').nth(3);
+    await expect(complete.locator('pre')).toBeHidden();
+    await complete.locator('summary').click();
+    await expect(complete.locator('pre')).toContainText('"tests_run": 14');
+    await expect(talk.locator('.tx-final')).toContainText('All four steps are done', { timeout: 10_000 });
+    await expect(talk.locator('.tx-usage')).toContainText('claude-code');
+    // The run's last answer completed the task (on_exit = complete).
+    await expect.poll(() => showTask(t.id, board).task.status, { timeout: 15_000 }).toBe('done');
+  } finally {
+    baton('--board', board, 'archive', t.id);
+  }
+});

@@ -330,6 +330,12 @@ fn worker_does_the_whole_lifecycle(cli: Cli) {
         "the last answer is in the transcript"
     );
 
+    // The browser tests replay a real transcript; this writes a fresh one
+    // (BATON_SAVE_TRANSCRIPTS=end2end/fixtures/transcripts).
+    if let Some(dir) = std::env::var_os("BATON_SAVE_TRANSCRIPTS") {
+        let raw = b.run(&["transcript", &id, "--raw"]).ok().stdout;
+        std::fs::write(Path::new(&dir).join(format!("{}.jsonl", cli.kind())), raw).unwrap();
+    }
     // People read it too.
     let text = b.run(&["transcript", &id]).ok().stdout;
     assert!(text.contains(&cli.tool("kanban_complete")), "{text}");
@@ -534,6 +540,277 @@ fn a_transcript_with_malformed_lines_is_read_and_they_are_counted() {
     );
     assert!(
         text.contains("2 lines were not JSON and 1 events"),
+        "{text}"
+    );
+}
+
+/// `baton serve` with its dispatcher starts the agent by itself; the REST
+/// API carries the transcript (and reads on from `since`), the profiles and
+/// the doctor's verdict.
+#[test]
+fn a_served_board_runs_agents_and_its_api_shows_transcripts_and_profiles() {
+    let Some(bin) = Cli::Claude.bin() else { return };
+    let model = ModelServer::start();
+    let b = Baton::new_private();
+    let env = agent_env(Cli::Claude, &bin, &model, b.dir.path());
+    add_profile(&b, "worker", Cli::Claude, &bin, &env, &[]);
+    let server = common::http::serve(&b, &[]);
+    let id =
+        server.create(serde_json::json!({"title": "Write the CSV parser", "assignee": "worker"}));
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let t = loop {
+        let r = server.get(&format!("/api/v1/tasks/{id}/transcript"));
+        if r.status == 200 {
+            let t = r.json();
+            if t["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["type"] == "result")
+            {
+                break t;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no finished transcript: {}",
+            r.body
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let task = server
+        .get(&format!("/api/v1/tasks/{id}"))
+        .expect(200)
+        .json();
+    assert_eq!(task["task"]["status"], "done", "{task}");
+    assert_eq!(t["run_id"], 1);
+    let total = t["total"].as_u64().unwrap();
+    assert_eq!(t["entries"].as_array().unwrap().len() as u64, total);
+    let rest = server
+        .get(&format!("/api/v1/tasks/{id}/transcript?run=1&since=3"))
+        .expect(200)
+        .json();
+    assert_eq!(rest["start"], 3);
+    assert_eq!(
+        rest["entries"][0], t["entries"][3],
+        "since skips what was read"
+    );
+    server
+        .get(&format!("/api/v1/tasks/{id}/transcript?run=7"))
+        .expect(404);
+    server
+        .get(&format!("/api/v1/tasks/{id}/transcript?run=0"))
+        .expect(400);
+
+    let profiles = server.get("/api/v1/profiles").expect(200).json();
+    assert_eq!(profiles[0]["name"], "worker");
+    assert_eq!(profiles[0]["kind"], "claude-code");
+    assert!(
+        !profiles.to_string().contains("sk-scripted"),
+        "keys are not shown: {profiles}"
+    );
+    assert!(profiles[0]["env_keys"]
+        .to_string()
+        .contains("ANTHROPIC_API_KEY"));
+    let added = server
+        .post(
+            "/api/v1/profiles",
+            &serde_json::json!({"name": "reviewer", "kind": "codex", "permissions": "read-only", "on_exit": "complete"}),
+        )
+        .expect(200)
+        .json();
+    assert_eq!(added["permissions"], "read-only");
+    server
+        .post(
+            "/api/v1/profiles",
+            &serde_json::json!({"name": "reviewer", "kind": "codex"}),
+        )
+        .expect(409);
+    server
+        .post(
+            "/api/v1/profiles",
+            &serde_json::json!({"name": "bad name!", "kind": "codex"}),
+        )
+        .expect(400);
+    server.get("/api/v1/profiles/reviewer").expect(200);
+    let doctor = server.get("/api/v1/doctor").expect(200).json();
+    let worker = doctor
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["profile"] == "worker")
+        .unwrap();
+    assert_eq!(worker["ok"], true, "{doctor}");
+    assert!(
+        worker["version"].as_str().unwrap().contains("2.1"),
+        "{worker}"
+    );
+    server.delete("/api/v1/profiles/reviewer").expect(200);
+    server.get("/api/v1/profiles/reviewer").expect(404);
+}
+
+/// Profiles from the command line: added to config.toml beside what the
+/// user wrote, listed, shown without their keys, checked by the doctor,
+/// removed; bad input is refused and changes nothing.
+#[test]
+fn profiles_are_added_listed_checked_and_removed_from_the_command_line() {
+    let b = Baton::new();
+    std::fs::create_dir_all(&b.home).unwrap();
+    let config = b.home.join("config.toml");
+    std::fs::write(
+        &config,
+        "# my settings\n[dispatcher]\ninterval_seconds = 2.0\n",
+    )
+    .unwrap();
+    // A stand-in CLI that answers --version like the real one.
+    let fake = b.dir.path().join("claude");
+    std::fs::write(&fake, "#!/bin/sh\necho '9.9.9 (Claude Code)'\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let fake = fake.display().to_string();
+
+    b.run(&[
+        "profiles",
+        "add",
+        "coder",
+        "--agent",
+        "claude-code",
+        "--bin",
+        &fake,
+        "--model",
+        "m-1",
+        "--max-concurrent",
+        "2",
+        "--env",
+        "ANTHROPIC_API_KEY=sk-secret",
+        "--arg",
+        "--max-turns",
+        "--arg",
+        "9",
+    ])
+    .ok();
+    b.run(&[
+        "profiles",
+        "add",
+        "scraper",
+        "--",
+        "python3",
+        "scrape.py",
+        "{task}",
+    ])
+    .ok();
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.starts_with("# my settings\n[dispatcher]\ninterval_seconds = 2.0\n"),
+        "{text}"
+    );
+    assert!(text.contains("kind = \"claude-code\""), "{text}");
+
+    let list = b.run(&["profiles", "list", "--json"]).ok().json();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let coder = b.run(&["profiles", "show", "coder", "--json"]).ok().json();
+    assert_eq!(coder["args"], serde_json::json!(["--max-turns", "9"]));
+    assert_eq!(coder["max_concurrent"], 2);
+    assert!(!coder.to_string().contains("sk-secret"));
+    let human = b.run(&["profiles", "list"]).ok().stdout;
+    assert!(
+        human.contains("coder")
+            && human.contains("claude-code")
+            && human.contains("python3 scrape.py"),
+        "{human}"
+    );
+
+    // Refusals leave the file as it was.
+    let before = std::fs::read_to_string(&config).unwrap();
+    b.run(&["profiles", "add", "x", "--agent", "vim"]).code(2);
+    b.run(&[
+        "profiles", "add", "x", "--agent", "codex", "--", "codex", "exec",
+    ])
+    .code(2);
+    b.run(&[
+        "profiles",
+        "add",
+        "x",
+        "--agent",
+        "codex",
+        "--permissions",
+        "sudo",
+    ])
+    .code(2);
+    b.run(&["profiles", "add", "coder", "--agent", "codex"])
+        .code(1);
+    b.run(&["profiles", "add", "y"]).code(2);
+    b.run(&["profiles", "rm", "nobody"]).code(1);
+    assert_eq!(std::fs::read_to_string(&config).unwrap(), before);
+    // --replace overwrites.
+    b.run(&[
+        "profiles",
+        "add",
+        "coder",
+        "--agent",
+        "claude-code",
+        "--bin",
+        &fake,
+        "--on-exit",
+        "retry",
+        "--env",
+        "ANTHROPIC_API_KEY=sk-secret",
+        "--replace",
+    ])
+    .ok();
+    assert_eq!(
+        b.run(&["profiles", "show", "coder", "--json"]).ok().json()["on_exit"],
+        "retry"
+    );
+
+    // The doctor: the stand-in is found, runs, and has a key.
+    let checks = b.run(&["doctor", "--json"]).ok().json();
+    let coder = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["profile"] == "coder")
+        .unwrap();
+    assert_eq!(coder["ok"], true, "{checks}");
+    assert_eq!(coder["version"], "9.9.9 (Claude Code)");
+    assert_eq!(coder["credentials"], "ANTHROPIC_API_KEY is set");
+    // A profile whose CLI is missing fails the doctor (exit 1) and says how to fix it.
+    b.run(&[
+        "profiles",
+        "add",
+        "ghost",
+        "--agent",
+        "gemini",
+        "--bin",
+        "/nonexistent/gemini",
+    ])
+    .ok();
+    let r = b.run(&["doctor"]).code(1);
+    assert!(r.stdout.contains("FAIL  ghost (gemini)"), "{}", r.stdout);
+    assert!(r.stdout.contains("is not on PATH"), "{}", r.stdout);
+
+    // What an agent is given: the guidance and the prompt.
+    let id = b.create(
+        "Plan the release",
+        &["--assignee", "coder", "--skill", "orchestrator"],
+    );
+    let context = b.run(&["context", &id]).ok().stdout;
+    assert!(
+        context.contains("given to claude-code as --append-system-prompt"),
+        "{context}"
+    );
+    assert!(context.contains("# Working a Baton task"), "{context}");
+    assert!(
+        context.contains("# Orchestrating on a Baton board"),
+        "the playbook, for an orchestrator"
+    );
+    assert!(context.contains(&format!("Work task {id}")), "{context}");
+
+    b.run(&["profiles", "rm", "ghost"]).ok();
+    b.run(&["profiles", "rm", "coder"]).ok();
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        !text.contains("coder") && text.contains("scraper") && text.starts_with("# my settings"),
         "{text}"
     );
 }
