@@ -34,6 +34,10 @@ on_exit = "complete"
 [profiles.replayer.env]
 REPLAY = "${process.cwd()}/fixtures/transcripts/claude-code.jsonl"
 
+# Commits one file in its task's git worktree and completes.
+[profiles.committer]
+command = ["sh", "-c", "echo $BATON_TASK > work.txt && git add work.txt && git -c user.name=W -c user.email=w@example.com commit -qm \\"work on $BATON_TASK\\" && baton complete --summary committed"]
+
 [profiles.chatty]
 command = ["sh", "-c", "i=0; while [ $i -lt 240 ]; do i=$((i+1)); echo log line $i; sleep 0.25; done"]
 

@@ -2,6 +2,10 @@
 // comments, run history, the worker log, diagnostics; plus multi-select and
 // bulk actions, the attention strip, the keyboard and undo.
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { baton, card, column, createTask, freshBoard, openBoard, showTask, signIn, waitForHydration } from './helpers';
 
 function drawer(page: Page) {
@@ -436,6 +440,31 @@ test('the drawer shows an agent run as a conversation, live, with tool calls fol
     await expect(talk.locator('.tx-usage')).toContainText('claude-code');
     // The run's last answer completed the task (on_exit = complete).
     await expect.poll(() => showTask(t.id, board).task.status, { timeout: 15_000 }).toBe('done');
+  } finally {
+    baton('--board', board, 'archive', t.id);
+  }
+});
+
+test('the drawer of a worktree task shows its branch and what changed', async ({ page }) => {
+  const repo = mkdtempSync(join(tmpdir(), 'baton-repo-'));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', repo, '-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args]);
+  git('init', '-q', '-b', 'main');
+  writeFileSync(join(repo, 'README'), 'hello\n');
+  git('add', 'README');
+  git('commit', '-qm', 'start');
+  const board = freshBoard('worktree');
+  baton('boards', 'create', board, '--default-workdir', repo);
+  const t = createTask('Commit something', '--board', board, '--assignee', 'committer', '--workspace', 'worktree');
+  try {
+    await expect.poll(() => showTask(t.id, board).task.status, { timeout: 15_000 }).toBe('done');
+    await openBoard(page, board);
+    await openDrawer(page, t.id);
+    const wt = drawer(page).getByRole('region', { name: 'Worktree' });
+    await expect(wt.locator('.branch')).toHaveText(`baton/${t.id}`);
+    await expect(wt).toContainText('1 commit');
+    await expect(wt.locator('.commits')).toContainText(`work on ${t.id}`);
+    await expect(wt.locator('.diffstat')).toContainText('work.txt');
   } finally {
     baton('--board', board, 'archive', t.id);
   }

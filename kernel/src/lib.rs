@@ -83,6 +83,8 @@ pub mod store;
 pub mod validate;
 #[cfg(feature = "store")]
 pub mod workspace;
+#[cfg(feature = "store")]
+pub mod worktree;
 
 #[cfg(feature = "store")]
 pub use board::Board;

@@ -611,6 +611,23 @@ pub fn ellipsize(s: &str, max: usize) -> String {
     }
 }
 
+/// A task's worktree against where its branch left the repository: the
+/// branch, the commits on it, and the diff stat (committed and not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WorktreeDiff {
+    pub task_id: String,
+    pub path: String,
+    pub branch: String,
+    /// Commits on the branch that the repository's HEAD does not have.
+    pub commits: Vec<String>,
+    /// `git diff --stat` from the fork point to the working tree.
+    pub stat: String,
+    /// The full diff (with `patch`).
+    pub patch: Option<String>,
+    pub dirty: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

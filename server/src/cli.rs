@@ -128,6 +128,11 @@ pub enum Command {
         after_help = "Examples:\n  baton transcript t_1a2b3c4d\n  baton transcript t_1a2b3c4d --run 2 -v\n  baton transcript t_1a2b3c4d --json\n  baton transcript t_1a2b3c4d --raw"
     )]
     Transcript(TranscriptArgs),
+    /// A worktree task's branch: its commits and what changed (committed or not).
+    #[command(
+        after_help = "Examples:\n  baton diff t_1a2b3c4d\n  baton diff t_1a2b3c4d --patch\n  baton diff t_1a2b3c4d --json"
+    )]
+    Diff(DiffArgs),
     /// Agent profiles: list, show, add, rm.
     #[command(subcommand)]
     Profiles(ProfilesCommand),
@@ -343,6 +348,16 @@ pub struct DiagnosticsArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct DiffArgs {
+    pub id: String,
+    /// The whole diff, not only the stat.
+    #[arg(long)]
+    pub patch: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
 pub struct TranscriptArgs {
     pub id: String,
     /// The run (default: the latest with a transcript).
@@ -358,6 +373,8 @@ pub struct TranscriptArgs {
     pub json: bool,
 }
 
+// Parsed once per process; the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 pub enum ProfilesCommand {
     /// The configured profiles.
@@ -440,6 +457,9 @@ pub struct GcArgs {
     pub event_retention_days: i64,
     #[arg(long, default_value_t = 30)]
     pub log_retention_days: i64,
+    /// Also remove finished tasks' worktrees that hold uncommitted changes.
+    #[arg(long)]
+    pub force: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -607,6 +627,9 @@ pub struct CreateArgs {
     /// Where the worker runs: scratch, worktree, or dir:<absolute path>.
     #[arg(long, default_value = "scratch")]
     pub workspace: String,
+    /// A worktree task's git branch (default: baton/<task-id>).
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
     /// Namespace inside the board.
     #[arg(long)]
     pub tenant: Option<String>,

@@ -85,6 +85,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Log(a) => history::log(&ctx, a),
         Command::Context(a) => history::context(&ctx, a),
         Command::Transcript(a) => agents::transcript(&ctx, a),
+        Command::Diff(a) => agents::diff(&ctx, a),
         Command::Profiles(c) => agents::profiles(&ctx, c),
         Command::Doctor(a) => agents::doctor(&ctx, a),
         Command::Diagnostics(a) => board::diagnostics(&ctx, a),

@@ -52,6 +52,8 @@ pub struct TaskPanel {
     pub log: LogChunk,
     /// The latest agent run's transcript (its newest entries), if an agent worked the task.
     pub transcript: Option<Transcript>,
+    /// A worktree task's branch and diff stat, once its worktree exists.
+    pub worktree: Option<kernel::WorktreeDiff>,
     pub now: i64,
 }
 
@@ -105,6 +107,7 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
                 channels: Vec::new(),
                 log: LogChunk::missing(),
                 transcript: None,
+                worktree: None,
                 now: kernel::clock::system_now(),
             })
         })?;
@@ -119,6 +122,14 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
         panel.log = kernel::logs::read_tail(&path, Some(LOG_WINDOW))
             .map_err(|e| AppError::Internal(format!("cannot read the log: {e}")))?;
         panel.transcript = newest_entries(st.home(), &slug, &panel.card.task.id, None, 0)?;
+        let task = &panel.card.task;
+        if task.workspace_kind == kernel::WorkspaceKind::Worktree {
+            // No worktree yet (never started) or no repository: nothing to show.
+            panel.worktree = kernel::worktree::repo_of(st.home(), &slug)
+                .ok()
+                .zip(st.home().resolve_workspace(&slug, task).ok())
+                .and_then(|(repo, path)| kernel::worktree::diff(&repo, task, &path, false).ok());
+        }
         Ok(panel)
     })
     .await

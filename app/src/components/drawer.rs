@@ -15,6 +15,7 @@ mod log;
 mod notify;
 mod runs;
 mod status;
+mod worktree;
 
 use crate::api::drawer::{open_task, TaskPanel};
 use crate::board::call::{call, Report};
@@ -181,6 +182,7 @@ fn DrawerPanel(id: String) -> impl IntoView {
                 <fields::Description/>
                 <links::Dependencies/>
                 <runs::Runs/>
+                <worktree::Worktree/>
                 <conversation::Conversation/>
                 <log::WorkerLog/>
                 <activity::Comments/>

@@ -83,3 +83,25 @@ pub async fn remove_profile(
 pub async fn doctor(State(ops): State<Ops>) -> ApiResult<Json<Vec<Check>>> {
     run(ops, move |ops| Ok(Json(ops.doctor()?))).await
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct DiffParams {
+    /// Include the whole diff, not only the stat.
+    #[serde(default)]
+    pub patch: bool,
+    pub board: Option<String>,
+}
+
+/// A worktree task's branch, its commits and what changed (committed or not).
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/diff", params(("id" = String, Path), DiffParams),
+    responses((status = 200, body = kernel::WorktreeDiff), (status = 400, description = "not a worktree task"), (status = 404, description = "unknown task"), (status = 409, description = "no worktree or no repository")))]
+pub async fn get_diff(
+    State(ops): State<Ops>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<DiffParams>,
+) -> ApiResult<Json<kernel::WorktreeDiff>> {
+    run(ops, move |ops| {
+        Ok(Json(ops.diff(q.board.as_deref(), &id, q.patch)?))
+    })
+    .await
+}

@@ -40,6 +40,7 @@ impl Modify for Security {
         tasks::delete_link,
         tasks::get_log,
         agents::get_transcript,
+        agents::get_diff,
         agents::list_profiles,
         agents::add_profile,
         agents::get_profile,

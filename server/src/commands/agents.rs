@@ -325,3 +325,36 @@ pub fn doctor(ctx: &Ctx, a: JsonArgs) -> Result<()> {
     }
     Ok(())
 }
+
+pub fn diff(ctx: &Ctx, a: crate::cli::DiffArgs) -> Result<()> {
+    let d = ctx.ops.diff(ctx.board_arg(), &a.id, a.patch)?;
+    if a.json {
+        output::json(&d);
+        return Ok(());
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{} · branch {} · {}{}",
+        paint(&d.task_id, "1"),
+        d.branch,
+        d.path,
+        if d.dirty {
+            " · uncommitted changes"
+        } else {
+            ""
+        }
+    );
+    for c in &d.commits {
+        let _ = writeln!(out, "  {c}");
+    }
+    if d.stat.is_empty() {
+        let _ = writeln!(out, "no changes");
+    } else {
+        let _ = writeln!(out, "{}", d.stat);
+    }
+    if let Some(p) = &d.patch {
+        let _ = writeln!(out, "\n{p}");
+    }
+    Ok(())
+}

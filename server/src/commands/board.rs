@@ -118,13 +118,27 @@ pub fn gc(ctx: &Ctx, a: GcArgs) -> Result<()> {
             log_retention_days: a.log_retention_days,
         },
     )?;
+    let finished = crate::dispatcher::finished_worktree_tasks(&mut board)?;
+    let worktrees = kernel::worktree::sweep(&ctx.home, board.slug(), &finished, a.force);
     if a.json {
-        output::json(&report);
+        #[derive(serde::Serialize)]
+        struct GcOut {
+            #[serde(flatten)]
+            report: kernel::gc::GcReport,
+            worktrees: Vec<kernel::worktree::Swept>,
+        }
+        output::json(&GcOut { report, worktrees });
     } else {
         println!(
             "removed {} workspace(s), {} event(s), {} log file(s)",
             report.workspaces_removed, report.events_removed, report.logs_removed
         );
+        for w in &worktrees {
+            match w.action.as_str() {
+                "removed" => println!("removed the worktree of {} ({}; branch {} kept)", w.task_id, w.path, w.branch),
+                _ => eprintln!("baton: kept the worktree of {} at {}: it has uncommitted changes (--force removes it)", w.task_id, w.path),
+            }
+        }
         for p in &report.skipped_outside_root {
             eprintln!("baton: left {p} alone: it is outside the workspaces directory");
         }

@@ -22,6 +22,7 @@ pub fn create(ctx: &Ctx, a: CreateArgs) -> Result<()> {
         parents: a.parents,
         workspace_kind,
         workspace_path,
+        branch_name: a.branch,
         tenant: a.tenant.or_else(|| std::env::var("BATON_TENANT").ok()),
         priority: a.priority,
         triage: a.triage,

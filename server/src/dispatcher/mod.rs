@@ -64,6 +64,8 @@ pub struct PassReport {
     /// Agents that exited with their run open, whose final answer settled
     /// the task by their profile's `on_exit` (completed or blocked).
     pub settled: Vec<String>,
+    /// Tasks whose git worktree was removed (archived, or merged and done).
+    pub worktrees_removed: Vec<String>,
     pub timed_out: Vec<String>,
     pub auto_blocked: Vec<String>,
     pub promoted: Vec<String>,
@@ -95,6 +97,7 @@ impl PassReport {
             (self.reclaimed.len(), "reclaimed"),
             (self.crashed.len(), "crashed"),
             (self.settled.len(), "settled from the agent's answer"),
+            (self.worktrees_removed.len(), "worktrees removed"),
             (self.timed_out.len(), "timed out"),
             (self.auto_blocked.len(), "gave up"),
             (self.spawn_failed.len(), "failed to start"),
@@ -132,6 +135,29 @@ pub struct Dispatcher {
     slug: String,
     claimer: String,
     exits: HashMap<i64, i32>,
+    /// When finished tasks' worktrees were last looked at.
+    last_sweep: Option<std::time::Instant>,
+}
+
+/// How often a pass looks for worktrees that are no longer needed.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Done and archived tasks with a worktree workspace.
+pub fn finished_worktree_tasks(board: &mut Board) -> Result<Vec<Task>> {
+    let mut out = Vec::new();
+    for status in [Status::Done, Status::Archived] {
+        out.extend(
+            board
+                .list(&ListQuery {
+                    status: Some(status),
+                    include_archived: status == Status::Archived,
+                    ..Default::default()
+                })?
+                .into_iter()
+                .filter(|t| t.workspace_kind == kernel::WorkspaceKind::Worktree),
+        );
+    }
+    Ok(out)
 }
 
 fn describe_exit(pid: i64, code: Option<i32>) -> String {
@@ -152,6 +178,7 @@ impl Dispatcher {
             slug: slug.to_string(),
             claimer: kernel::claim::default_claimer(),
             exits: HashMap::new(),
+            last_sweep: None,
         }
     }
 
@@ -274,6 +301,19 @@ impl Dispatcher {
         // 4. Promotion.
         report.promoted = board.recompute_ready(limit)?;
 
+        // Worktrees of archived tasks and of done tasks whose branch is
+        // merged (kept while they hold uncommitted changes).
+        if !opts.dry_run && self.last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
+            self.last_sweep = Some(std::time::Instant::now());
+            let finished = finished_worktree_tasks(&mut board)?;
+            report.worktrees_removed =
+                kernel::worktree::sweep(&self.home, &self.slug, &finished, false)
+                    .into_iter()
+                    .filter(|s| s.action == "removed")
+                    .map(|s| s.task_id)
+                    .collect();
+        }
+
         // 5. Claim and spawn in priority order, within the caps.
         let running = board.list(&ListQuery {
             status: Some(Status::Running),
@@ -378,6 +418,10 @@ impl Dispatcher {
             .home
             .resolve_workspace(&self.slug, task)
             .map_err(|e| e.to_string())?;
+        if task.workspace_kind == kernel::WorkspaceKind::Worktree {
+            let repo = kernel::worktree::repo_of(&self.home, &self.slug)?;
+            kernel::worktree::ensure(&repo, &workspace, &kernel::worktree::branch_for(task))?;
+        }
         board
             .set_workspace_path(&task.id, &workspace)
             .map_err(|e| e.to_string())?;

@@ -35,3 +35,25 @@ impl Ops {
         Ok(files::runs(self.home(), &slug, &task.id))
     }
 }
+
+impl Ops {
+    /// A worktree task's branch and changes.
+    pub fn diff(
+        &self,
+        board: Option<&str>,
+        id: &str,
+        patch: bool,
+    ) -> Result<kernel::worktree::Diff> {
+        let (task, slug) = self.read(board, |b| Ok((b.get(id.trim())?, b.slug().to_string())))?;
+        if task.workspace_kind != kernel::WorkspaceKind::Worktree {
+            return Err(Error::Usage(format!(
+                "task {} works in a {} workspace, not a git worktree",
+                task.id,
+                task.workspace_kind.as_str()
+            )));
+        }
+        let repo = kernel::worktree::repo_of(self.home(), &slug).map_err(Error::Refused)?;
+        let path = self.home().resolve_workspace(&slug, &task)?;
+        kernel::worktree::diff(&repo, &task, &path, patch).map_err(Error::Refused)
+    }
+}
