@@ -5,4 +5,5 @@ pub mod board;
 pub mod boards;
 pub mod bulk;
 pub mod drawer;
+pub mod profiles;
 pub mod tasks;

@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
         <Title text="Baton"/>
         <Router>
             <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
+                <Route path=StaticSegment("profiles") view=routes::profiles::ProfilesPage/>
                 // One parent for all three URLs, so opening a drawer or
                 // closing it does not rebuild the board.
                 <ParentRoute path=StaticSegment("") view=BoardPage>

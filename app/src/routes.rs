@@ -1,3 +1,4 @@
 //! Pages, one per route.
 
 pub mod board;
+pub mod profiles;

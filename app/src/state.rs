@@ -61,6 +61,15 @@ pub trait Operations: Send + Sync + 'static {
     fn switch_board(&self, slug: &str) -> Result<String, AppError>;
     /// Configured notification channels, each saying whether `task` is subscribed.
     fn home_channels(&self, board: &mut Board, task: &str) -> Result<Vec<HomeChannel>, AppError>;
+    /// The profiles in config.toml, by name.
+    fn profiles(&self) -> Result<Vec<crate::api::profiles::ProfileOut>, AppError>;
+    /// The doctor's verdict on each profile.
+    fn check_profiles(&self) -> Result<Vec<crate::api::profiles::Check>, AppError>;
+    fn save_profile(
+        &self,
+        form: crate::api::profiles::ProfileForm,
+    ) -> Result<crate::api::profiles::ProfileOut, AppError>;
+    fn delete_profile(&self, name: &str) -> Result<(), AppError>;
     /// Subscribes `task` to a configured channel, or ends that subscription.
     fn set_home_channel(
         &self,

@@ -137,6 +137,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
         <header class="toolbar">
             <div class="toolbar-row">
                 <h1 class="brand">"Baton"</h1>
+                <a href="/profiles" class="nav-link" rel="external">"Profiles"</a>
                 <select class="board-switch" aria-label="Board" on:change=on_board>
                     <For each=move || board.cards.boards.get() key=|b| b.slug.clone() let:b>
                         <option value=b.slug.clone() selected=b.slug == board.slug()>

@@ -6,7 +6,9 @@
 pub mod files;
 pub mod kind;
 pub mod parse;
+pub mod profile;
 pub mod transcript;
 
 pub use kind::{AgentKind, OnExit, Permissions};
+pub use profile::{Check, ProfileOut};
 pub use transcript::{Entry, Transcript, Usage};

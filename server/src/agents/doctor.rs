@@ -4,34 +4,13 @@
 
 use super::kind::AgentKind;
 use crate::config::{Config, Profile};
-use serde::Serialize;
+pub use kernel::agent::Check;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-use utoipa::ToSchema;
 
 /// How long `--version` may take before the CLI counts as not starting.
 const VERSION_TIMEOUT: Duration = Duration::from_secs(15);
-
-/// The doctor's verdict on one profile.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Check {
-    pub profile: String,
-    pub kind: AgentKind,
-    /// The program as configured or defaulted (`claude`, `/opt/bin/codex`).
-    pub program: String,
-    /// Where it was found, if it was.
-    pub path: Option<String>,
-    /// The first line `--version` printed.
-    pub version: Option<String>,
-    /// What it can authenticate with (`ANTHROPIC_API_KEY is set`,
-    /// `logged in (~/.codex/auth.json)`), if anything was found.
-    pub credentials: Option<String>,
-    /// Baton can start it: found, and it ran.
-    pub ok: bool,
-    /// What is wrong or doubtful, each with what to do.
-    pub problems: Vec<String>,
-}
 
 /// `program` as a path: itself if it has a slash, else the first match on
 /// `path_var` (a PATH value).

@@ -4,6 +4,7 @@
 
 use super::Ops;
 use crate::dispatcher::PassOptions;
+use app::api::profiles::{Check, ProfileForm, ProfileOut};
 use app::error::AppError;
 use app::state::Operations;
 use kernel::boards::BoardFields;
@@ -19,6 +20,33 @@ use std::collections::BTreeMap;
 const AUTHOR: &str = "dashboard";
 
 impl Operations for Ops {
+    fn profiles(&self) -> Result<Vec<ProfileOut>, AppError> {
+        Ok(Ops::profiles(self)?)
+    }
+
+    fn check_profiles(&self) -> Result<Vec<Check>, AppError> {
+        Ok(self.doctor()?)
+    }
+
+    fn save_profile(&self, f: ProfileForm) -> Result<ProfileOut, AppError> {
+        let out = self.add_profile(&crate::ops::NewProfile {
+            name: f.name,
+            kind: Some(f.kind),
+            model: f.model.filter(|m| !m.trim().is_empty()),
+            max_concurrent: f.max_concurrent,
+            permissions: Some(f.permissions),
+            on_exit: Some(f.on_exit),
+            replace: f.replace,
+            ..Default::default()
+        })?;
+        Ok(out)
+    }
+
+    fn delete_profile(&self, name: &str) -> Result<(), AppError> {
+        self.remove_profile(name)?;
+        Ok(())
+    }
+
     fn diagnostics(
         &self,
         board: &mut Board,

@@ -7,44 +7,26 @@ use crate::agents::doctor::{self, Check};
 use crate::agents::{AgentKind, OnExit, Permissions};
 use crate::config::{Config, Profile};
 use crate::error::{Error, Result};
-use serde::{Deserialize, Serialize};
+pub use kernel::agent::ProfileOut;
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 use utoipa::ToSchema;
 
-/// A profile as callers see it. Environment values may hold keys, so only
-/// their names are shown.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProfileOut {
-    pub name: String,
-    pub kind: AgentKind,
-    /// The argv of a `command` profile.
-    pub command: Vec<String>,
-    pub bin: Option<String>,
-    pub model: Option<String>,
-    pub args: Vec<String>,
-    pub permissions: Permissions,
-    pub on_exit: OnExit,
-    pub max_concurrent: Option<u32>,
-    pub failure_limit: Option<i64>,
-    pub env_keys: Vec<String>,
-}
-
-impl ProfileOut {
-    fn new(name: &str, p: &Profile) -> ProfileOut {
-        ProfileOut {
-            name: name.to_string(),
-            kind: p.kind,
-            command: p.command.clone(),
-            bin: p.bin.clone(),
-            model: p.model.clone(),
-            args: p.args.clone(),
-            permissions: p.permissions,
-            on_exit: p.on_exit,
-            max_concurrent: p.max_concurrent,
-            failure_limit: p.failure_limit,
-            env_keys: p.env.keys().cloned().collect(),
-        }
+/// How `p` is shown.
+fn out(name: &str, p: &Profile) -> ProfileOut {
+    ProfileOut {
+        name: name.to_string(),
+        kind: p.kind,
+        command: p.command.clone(),
+        bin: p.bin.clone(),
+        model: p.model.clone(),
+        args: p.args.clone(),
+        permissions: p.permissions,
+        on_exit: p.on_exit,
+        max_concurrent: p.max_concurrent,
+        failure_limit: p.failure_limit,
+        env_keys: p.env.keys().cloned().collect(),
     }
 }
 
@@ -162,18 +144,14 @@ fn write_atomic(path: &Path, text: &str) -> Result<()> {
 impl Ops {
     pub fn profiles(&self) -> Result<Vec<ProfileOut>> {
         let config = self.config()?;
-        Ok(config
-            .profiles
-            .iter()
-            .map(|(n, p)| ProfileOut::new(n, p))
-            .collect())
+        Ok(config.profiles.iter().map(|(n, p)| out(n, p)).collect())
     }
 
     pub fn profile(&self, name: &str) -> Result<ProfileOut> {
         let config = self.config()?;
         config
             .profile(name)
-            .map(|p| ProfileOut::new(name, p))
+            .map(|p| out(name, p))
             .ok_or_else(|| not_found(name, &config))
     }
 
@@ -240,7 +218,7 @@ impl Ops {
         let after = Config::parse(&path, &new_text)?;
         self.home().ensure()?;
         write_atomic(&path, &new_text)?;
-        Ok(ProfileOut::new(name, &after.profiles[name]))
+        Ok(out(name, &after.profiles[name]))
     }
 
     /// Removes a profile from `config.toml`; its tasks keep their assignee.
@@ -251,7 +229,7 @@ impl Ops {
         let Some(old) = config.profile(name) else {
             return Err(not_found(name, &config));
         };
-        let out = ProfileOut::new(name, old);
+        let out = out(name, old);
         let text = std::fs::read_to_string(&path)
             .map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?;
         let new_text = without_section(&text, name);

@@ -1,0 +1,44 @@
+//! Profiles as every surface shows them, and the doctor's verdict on one.
+
+use super::kind::{AgentKind, OnExit, Permissions};
+use serde::{Deserialize, Serialize};
+
+/// A profile as callers see it. Environment values may hold keys, so only
+/// their names are shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProfileOut {
+    pub name: String,
+    pub kind: AgentKind,
+    /// The argv of a `command` profile.
+    pub command: Vec<String>,
+    pub bin: Option<String>,
+    pub model: Option<String>,
+    pub args: Vec<String>,
+    pub permissions: Permissions,
+    pub on_exit: OnExit,
+    pub max_concurrent: Option<u32>,
+    pub failure_limit: Option<i64>,
+    pub env_keys: Vec<String>,
+}
+
+/// The doctor's verdict on one profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Check {
+    pub profile: String,
+    pub kind: AgentKind,
+    /// The program as configured or defaulted (`claude`, `/opt/bin/codex`).
+    pub program: String,
+    /// Where it was found, if it was.
+    pub path: Option<String>,
+    /// The first line `--version` printed.
+    pub version: Option<String>,
+    /// What it can authenticate with (`ANTHROPIC_API_KEY is set`,
+    /// `logged in (~/.codex/auth.json)`), if anything was found.
+    pub credentials: Option<String>,
+    /// Baton can start it: found, and it ran.
+    pub ok: bool,
+    /// What is wrong or doubtful, each with what to do.
+    pub problems: Vec<String>,
+}
