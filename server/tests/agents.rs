@@ -595,6 +595,30 @@ fn a_served_board_runs_agents_and_its_api_shows_transcripts_and_profiles() {
         rest["entries"][0], t["entries"][3],
         "since skips what was read"
     );
+    // The stream: the entries, then `end` because the run is over; and a
+    // resumed stream starts where the client left off.
+    let mut r = server.stream(&format!("/api/v1/tasks/{id}/transcript/stream"), None);
+    let mut streamed = Vec::new();
+    loop {
+        let (ev_id, kind, data) = common::http::next_event(&mut r);
+        match kind.as_deref() {
+            Some("entries") => {
+                assert_eq!(data["start"].as_u64().unwrap() as usize, streamed.len());
+                streamed.extend(data["entries"].as_array().unwrap().iter().cloned());
+                assert_eq!(ev_id.unwrap(), streamed.len().to_string());
+            }
+            Some("end") => {
+                assert_eq!(data["total"].as_u64(), Some(total));
+                break;
+            }
+            other => panic!("unexpected event {other:?}: {data}"),
+        }
+    }
+    assert_eq!(&Value::Array(streamed), &t["entries"]);
+    let mut r = server.stream(&format!("/api/v1/tasks/{id}/transcript/stream"), Some(3));
+    let (_, kind, data) = common::http::next_event(&mut r);
+    assert_eq!(kind.as_deref(), Some("entries"));
+    assert_eq!(data["start"], 3);
     server
         .get(&format!("/api/v1/tasks/{id}/transcript?run=7"))
         .expect(404);

@@ -5,8 +5,10 @@ use crate::agents::doctor::Check;
 use crate::agents::Transcript;
 use crate::ops::{NewProfile, Ops, ProfileOut};
 use axum::extract::{Path, State};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::Json;
 use serde::Deserialize;
+use std::convert::Infallible;
 use utoipa::IntoParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -104,4 +106,129 @@ pub async fn get_diff(
         Ok(Json(ops.diff(q.board.as_deref(), &id, q.patch)?))
     })
     .await
+}
+
+/// How often a followed transcript is looked at.
+const FOLLOW: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Where a transcript stream is.
+struct Follow {
+    ops: Ops,
+    board: Option<String>,
+    id: String,
+    run: i64,
+    /// The next entry to send.
+    next: usize,
+    /// The file's size when last read.
+    seen: Option<u64>,
+    closing: tokio::sync::watch::Receiver<bool>,
+    ended: bool,
+}
+
+impl Follow {
+    async fn step(mut self) -> Option<(Result<SseEvent, Infallible>, Follow)> {
+        if self.ended {
+            return None;
+        }
+        loop {
+            if *self.closing.borrow() {
+                return None;
+            }
+            let (ops, board, id, run, next) = (
+                self.ops.clone(),
+                self.board.clone(),
+                self.id.clone(),
+                self.run,
+                self.next,
+            );
+            let seen = self.seen;
+            // Read on only when the file grew; say `end` once the run is over
+            // and everything it wrote has been sent.
+            let got = tokio::task::spawn_blocking(move || -> crate::error::Result<_> {
+                let size = ops.transcript_size(board.as_deref(), &id, run)?;
+                let fresh = if size != seen {
+                    Some(ops.transcript(board.as_deref(), &id, Some(run), next)?)
+                } else {
+                    None
+                };
+                let open = ops.read(board.as_deref(), |b| {
+                    Ok(b.run(run)?.is_some_and(|r| r.is_open()))
+                })?;
+                Ok((size, fresh, open))
+            })
+            .await;
+            let Ok(Ok((size, fresh, open))) = got else {
+                return None;
+            };
+            self.seen = size;
+            if let Some(t) = fresh.filter(|t| !t.entries.is_empty()) {
+                self.next = t.start + t.entries.len();
+                let data = serde_json::json!({
+                    "start": t.start,
+                    "total": t.total,
+                    "entries": t.entries,
+                    "usage": t.usage,
+                });
+                let ev = SseEvent::default()
+                    .event("entries")
+                    .id(self.next.to_string())
+                    .data(data.to_string());
+                return Some((Ok(ev), self));
+            }
+            if !open {
+                self.ended = true;
+                let data = serde_json::json!({"run_id": self.run, "total": self.next});
+                return Some((
+                    Ok(SseEvent::default().event("end").data(data.to_string())),
+                    self,
+                ));
+            }
+            let mut closing = self.closing.clone();
+            tokio::select! {
+                _ = tokio::time::sleep(FOLLOW) => {}
+                _ = closing.changed() => {}
+            }
+        }
+    }
+}
+
+/// A run's transcript as it is written, as Server-Sent Events: `entries`
+/// messages (id = the index after the last entry sent, for Last-Event-ID),
+/// then one `end` once the run is over and everything has been sent.
+#[utoipa::path(get, path = "/api/v1/tasks/{id}/transcript/stream", params(("id" = String, Path), TranscriptParams),
+    responses((status = 200, content_type = "text/event-stream",
+        description = "`entries` messages: data = {start, total, entries, usage}; then `end`: data = {run_id, total}"),
+        (status = 404, description = "unknown task, or no transcript")))]
+pub async fn stream_transcript(
+    State(ops): State<Ops>,
+    State(hub): State<crate::api::events::EventHub>,
+    Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
+    ApiQuery(q): ApiQuery<TranscriptParams>,
+) -> ApiResult<Sse<impl futures_util::Stream<Item = Result<SseEvent, Infallible>>>> {
+    if q.run.is_some_and(|r| r < 1) {
+        return Err(ApiError::bad_request("run must be 1 or more"));
+    }
+    let resume = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse::<usize>().ok());
+    let board = q.board.clone();
+    let (first, ops) = run(ops, move |ops| {
+        let t = ops.transcript(board.as_deref(), &id, q.run, 0)?;
+        Ok((t, ops.clone()))
+    })
+    .await?;
+    let state = Follow {
+        ops,
+        board: q.board,
+        id: first.task_id.clone(),
+        run: first.run_id,
+        next: resume.or(q.since).unwrap_or(0),
+        seen: None,
+        closing: hub.closing(),
+        ended: false,
+    };
+    let stream = futures_util::stream::unfold(state, Follow::step);
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(std::time::Duration::from_secs(15))))
 }

@@ -59,6 +59,11 @@ impl EventHub {
     }
 
     /// Ends every stream: each gets a `shutdown` message, then its end.
+    /// Tells when the server stops, for other streams to end with it.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
     pub fn close(&self) {
         self.closing.send_replace(true);
     }

@@ -53,6 +53,10 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: ServerState) -> Router<S>
         .route("/tasks/{id}/comments", post(tasks::add_comment))
         .route("/tasks/{id}/log", get(tasks::get_log))
         .route("/tasks/{id}/transcript", get(agents::get_transcript))
+        .route(
+            "/tasks/{id}/transcript/stream",
+            get(agents::stream_transcript),
+        )
         .route("/tasks/{id}/diff", get(agents::get_diff))
         .route(
             "/profiles",

@@ -41,6 +41,7 @@ impl Modify for Security {
         tasks::get_log,
         agents::get_transcript,
         agents::get_diff,
+        agents::stream_transcript,
         agents::list_profiles,
         agents::add_profile,
         agents::get_profile,

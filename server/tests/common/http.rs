@@ -202,10 +202,15 @@ impl Server {
     /// Opens the event stream (HTTP/1.0, so the body is not chunked) and
     /// returns a reader of its lines.
     pub fn events(&self, query: &str, last_event_id: Option<i64>) -> BufReader<TcpStream> {
+        self.stream(&format!("/api/v1/events{query}"), last_event_id)
+    }
+
+    /// Opens any Server-Sent Events route the same way.
+    pub fn stream(&self, path: &str, last_event_id: Option<i64>) -> BufReader<TcpStream> {
         let mut s = TcpStream::connect(&self.addr).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
         let mut req = format!(
-            "GET /api/v1/events{query} HTTP/1.0\r\nHost: {}\r\nAuthorization: Bearer {TOKEN}\r\nAccept: text/event-stream\r\n",
+            "GET {path} HTTP/1.0\r\nHost: {}\r\nAuthorization: Bearer {TOKEN}\r\nAccept: text/event-stream\r\n",
             self.addr
         );
         if let Some(id) = last_event_id {
