@@ -17,9 +17,11 @@ AGENTS_DIR="$CACHE_DIR/agents"
 CLAUDE_CODE_VERSION=2.1.332
 CODEX_VERSION=0.171.0
 GEMINI_CLI_VERSION=0.61.0
+QWEN_CODE_VERSION=0.24.4
 CLAUDE_BIN="$AGENTS_DIR/claude-code-$CLAUDE_CODE_VERSION/node_modules/@anthropic-ai/claude-code-linux-x64/claude"
 CODEX_BIN="$AGENTS_DIR/codex-$CODEX_VERSION/node_modules/.bin/codex"
 GEMINI_BIN="$AGENTS_DIR/gemini-cli-$GEMINI_CLI_VERSION/node_modules/.bin/gemini"
+QWEN_BIN="$AGENTS_DIR/qwen-code-$QWEN_CODE_VERSION/node_modules/.bin/qwen"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

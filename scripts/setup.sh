@@ -7,7 +7,7 @@
 # (hermes-agent from PyPI) for the import tests; with --fuzz one with
 # schemathesis for the reliability suite's API fuzzing; with --stress the
 # sqlite3 shell the suite opens boards with; with --agents the Claude Code,
-# Codex and Gemini CLIs from npm (pinned, ~900 MB, cached). With --cargo-leptos it also
+# Codex, Gemini CLI and Qwen Code CLIs from npm (pinned, ~1 GB, cached). With --cargo-leptos it also
 # installs cargo-leptos 0.3.10 (slow; only needed for `cargo leptos serve` / `watch`).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -105,6 +105,7 @@ if [ "$want_agents" = 1 ]; then
   install_agent @anthropic-ai/claude-code "$CLAUDE_CODE_VERSION"
   install_agent @openai/codex "$CODEX_VERSION"
   install_agent @google/gemini-cli "$GEMINI_CLI_VERSION"
+  install_agent @qwen-code/qwen-code "$QWEN_CODE_VERSION"
 fi
 
 if [ "$want_cargo_leptos" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then

@@ -1,10 +1,11 @@
-//! The real agent CLIs (Claude Code, Codex, Gemini CLI from npm) started by
+//! The real agent CLIs (Claude Code, Codex, Gemini CLI, Qwen Code from npm) started by
 //! the dispatcher as profiles of their kind, each against the scripted model
 //! server: the board's tools reach them over `baton mcp`, their JSON streams
 //! become transcripts, and a run they leave open is settled by `on_exit`.
 //!
 //! The CLIs come from `scripts/setup.sh --agents`; the test command passes
-//! their paths in BATON_CLAUDE_BIN, BATON_CODEX_BIN and BATON_GEMINI_BIN and
+//! their paths in BATON_CLAUDE_BIN, BATON_CODEX_BIN, BATON_GEMINI_BIN and
+//! BATON_QWEN_BIN and
 //! sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
 
 mod common;
@@ -20,6 +21,7 @@ enum Cli {
     Claude,
     Codex,
     Gemini,
+    Qwen,
 }
 
 impl Cli {
@@ -28,6 +30,7 @@ impl Cli {
             Cli::Claude => "BATON_CLAUDE_BIN",
             Cli::Codex => "BATON_CODEX_BIN",
             Cli::Gemini => "BATON_GEMINI_BIN",
+            Cli::Qwen => "BATON_QWEN_BIN",
         }
     }
 
@@ -36,13 +39,14 @@ impl Cli {
             Cli::Claude => "claude-code",
             Cli::Codex => "codex",
             Cli::Gemini => "gemini",
+            Cli::Qwen => "qwen",
         }
     }
 
     /// How the CLI names a board tool in its transcript.
     fn tool(self, name: &str) -> String {
         match self {
-            Cli::Claude => format!("mcp__baton__{name}"),
+            Cli::Claude | Cli::Qwen => format!("mcp__baton__{name}"),
             Cli::Codex => format!("baton.{name}"),
             Cli::Gemini => format!("mcp_baton_{name}"),
         }
@@ -113,6 +117,17 @@ fn agent_env(cli: Cli, bin: &Path, model: &ModelServer, dir: &Path) -> Vec<(Stri
             set("CODEX_HOME", &codex_home.display().to_string());
             set("SCRIPTED_KEY", "sk-scripted");
         }
+        Cli::Qwen => {
+            let settings = home.join(".qwen");
+            std::fs::create_dir_all(&settings).unwrap();
+            std::fs::write(
+                settings.join("settings.json"),
+                r#"{"security":{"auth":{"selectedType":"openai"}},"privacy":{"usageStatisticsEnabled":false},"telemetry":{"enabled":false}}"#,
+            )
+            .unwrap();
+            set("OPENAI_API_KEY", "sk-scripted");
+            set("OPENAI_BASE_URL", &format!("{}/v1", model.url));
+        }
         Cli::Gemini => {
             let settings = home.join(".gemini");
             std::fs::create_dir_all(&settings).unwrap();
@@ -178,8 +193,10 @@ fn add_profile(
         .map(String::from)
         .to_vec();
     args.push(bin.display().to_string());
-    if matches!(cli, Cli::Gemini) {
-        args.extend(["--model".into(), "gemini-2.5-flash".into()]);
+    match cli {
+        Cli::Gemini => args.extend(["--model".into(), "gemini-2.5-flash".into()]),
+        Cli::Qwen => args.extend(["--model".into(), "qwen-scripted".into()]),
+        _ => {}
     }
     for (k, v) in env {
         args.push("--env".into());
@@ -359,6 +376,11 @@ fn claude_code_works_a_task_through_the_board_tools() {
 #[test]
 fn codex_works_a_task_through_the_board_tools() {
     worker_does_the_whole_lifecycle(Cli::Codex);
+}
+
+#[test]
+fn qwen_code_works_a_task_through_the_board_tools() {
+    worker_does_the_whole_lifecycle(Cli::Qwen);
 }
 
 #[test]

@@ -14,14 +14,16 @@ pub enum AgentKind {
     ClaudeCode,
     Codex,
     Gemini,
+    Qwen,
 }
 
 impl AgentKind {
-    pub const ALL: [AgentKind; 4] = [
+    pub const ALL: [AgentKind; 5] = [
         AgentKind::Command,
         AgentKind::ClaudeCode,
         AgentKind::Codex,
         AgentKind::Gemini,
+        AgentKind::Qwen,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -30,6 +32,7 @@ impl AgentKind {
             AgentKind::ClaudeCode => "claude-code",
             AgentKind::Codex => "codex",
             AgentKind::Gemini => "gemini",
+            AgentKind::Qwen => "qwen",
         }
     }
 
@@ -55,6 +58,7 @@ impl AgentKind {
             AgentKind::ClaudeCode => Some("claude"),
             AgentKind::Codex => Some("codex"),
             AgentKind::Gemini => Some("gemini"),
+            AgentKind::Qwen => Some("qwen"),
         }
     }
 
@@ -65,6 +69,7 @@ impl AgentKind {
             AgentKind::ClaudeCode => Some("npm install -g @anthropic-ai/claude-code"),
             AgentKind::Codex => Some("npm install -g @openai/codex"),
             AgentKind::Gemini => Some("npm install -g @google/gemini-cli"),
+            AgentKind::Qwen => Some("npm install -g @qwen-code/qwen-code"),
         }
     }
 
@@ -76,6 +81,7 @@ impl AgentKind {
             AgentKind::ClaudeCode => &["ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"],
             AgentKind::Codex => &["OPENAI_API_KEY", "CODEX_API_KEY"],
             AgentKind::Gemini => &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+            AgentKind::Qwen => &["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
         }
     }
 
@@ -86,6 +92,7 @@ impl AgentKind {
             AgentKind::ClaudeCode => &[".claude/.credentials.json", ".claude.json"],
             AgentKind::Codex => &[".codex/auth.json"],
             AgentKind::Gemini => &[".gemini/oauth_creds.json"],
+            AgentKind::Qwen => &[".qwen/oauth_creds.json"],
         }
     }
 }

@@ -157,6 +157,41 @@ pub fn invocation(
                 push(args, &["-m", m]);
             }
         }
+        AgentKind::Qwen => {
+            let config = run_dir.join("mcp.json");
+            inv.files.push((
+                config.clone(),
+                pretty(&json!({ "mcpServers": { MCP_NAME: server } })),
+            ));
+            // Qwen Code defers MCP tools behind a search tool unless its
+            // settings say not to; the system settings file merges with the
+            // user's own.
+            let settings = run_dir.join("qwen-settings.json");
+            inv.files.push((
+                settings.clone(),
+                pretty(&json!({ "tools": { "toolSearch": { "enabled": false } } })),
+            ));
+            inv.env.insert(
+                "QWEN_CODE_SYSTEM_SETTINGS_PATH".into(),
+                settings.display().to_string(),
+            );
+            inv.env
+                .insert("QWEN_CODE_SUPPRESS_YOLO_WARNING".into(), "1".into());
+            push(args, &["-o", "stream-json"]);
+            args.push("--mcp-config".into());
+            args.push(config.display().to_string());
+            push(args, &["--allowed-mcp-server-names", MCP_NAME]);
+            push(args, &["--append-system-prompt", given.guidance]);
+            // Headless, a shell command needs yolo: nobody approves it.
+            let mode = match profile.permissions {
+                Permissions::Workspace | Permissions::Full => "yolo",
+                Permissions::ReadOnly => "plan",
+            };
+            push(args, &["--approval-mode", mode]);
+            if let Some(m) = &profile.model {
+                push(args, &["-m", m]);
+            }
+        }
         AgentKind::Gemini => {
             let settings = run_dir.join("gemini-settings.json");
             let mut server = server;
@@ -188,7 +223,7 @@ pub fn invocation(
             }
         }
     }
-    if kind == AgentKind::Codex {
+    if matches!(kind, AgentKind::Codex | AgentKind::Qwen) {
         // The prompt is the last, positional argument.
         inv.args.extend(profile.args.iter().cloned());
         inv.args.push(given.prompt.to_string());
@@ -201,7 +236,7 @@ pub fn invocation(
 /// How the guidance reaches an agent of `kind`, for `baton context`.
 pub fn guidance_form(kind: AgentKind) -> &'static str {
     match kind {
-        AgentKind::ClaudeCode => "--append-system-prompt",
+        AgentKind::ClaudeCode | AgentKind::Qwen => "--append-system-prompt",
         AgentKind::Codex => "developer_instructions",
         AgentKind::Gemini => "the head of the prompt",
         AgentKind::Command => "nothing",

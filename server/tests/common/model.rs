@@ -1,6 +1,7 @@
 //! A scripted model server on 127.0.0.1 for the real agent CLIs: the
-//! Anthropic Messages API (Claude Code), the OpenAI Responses API (Codex)
-//! and the Gemini API (Gemini CLI), each answering with a whole SSE body.
+//! Anthropic Messages API (Claude Code), the OpenAI Responses API (Codex),
+//! the Gemini API (Gemini CLI) and OpenAI Chat Completions (Qwen Code), each
+//! answering with a whole SSE body.
 //!
 //! It plays a worker: each reply is picked by counting the assistant turns
 //! already in the request, and names the board's tools the way that CLI
@@ -166,7 +167,9 @@ fn handle(seen: &Seen, method: Method, uri: Uri, body: Bytes) -> Response {
     seen.0.lock().unwrap().push((path.clone(), req.clone()));
     let script = script_of(&text);
     let task = task_id(&text);
-    if path.starts_with("/v1/messages") {
+    if path.starts_with("/v1/chat/completions") {
+        chat_completions(&req, script, &task)
+    } else if path.starts_with("/v1/messages") {
         anthropic(&req, script, &task)
     } else if path.starts_with("/v1/responses") {
         responses(&req, script, &task)
@@ -280,6 +283,53 @@ fn responses(req: &Value, script: Script, task: &str) -> Response {
             json!({"type": "response.completed", "response": {"id": id, "status": "completed", "output": [item], "usage": {"input_tokens": 100, "input_tokens_details": {"cached_tokens": 40}, "output_tokens": 20, "output_tokens_details": {"reasoning_tokens": 0}, "total_tokens": 120}}}),
         ),
     ])
+}
+
+/// OpenAI Chat Completions (streaming), as Qwen Code calls it; its MCP
+/// tools are named like Claude Code's, `mcp__<server>__<tool>`.
+fn chat_completions(req: &Value, script: Script, task: &str) -> Response {
+    let has_tools = req["tools"].to_string().contains("mcp__baton__kanban_");
+    let turn = req["messages"]
+        .as_array()
+        .map_or(0, |m| m.iter().filter(|m| m["role"] == "assistant").count());
+    let reply = if has_tools {
+        reply(script, turn, task)
+    } else {
+        Reply::Text("ok".into())
+    };
+    let (delta, finish) = match reply {
+        Reply::Tool { name, args } => (
+            json!({"role": "assistant", "tool_calls": [{"index": 0, "id": format!("call_{turn}"), "type": "function", "function": {"name": format!("mcp__baton__{name}"), "arguments": args.to_string()}}]}),
+            "tool_calls",
+        ),
+        Reply::Text(t) => (json!({"role": "assistant", "content": t}), "stop"),
+    };
+    let chunk = |delta: Value, finish: Option<&str>, usage: Option<Value>| {
+        let mut c = json!({"id": format!("chatcmpl-{turn}"), "object": "chat.completion.chunk", "model": "qwen-scripted",
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
+        if let Some(u) = usage {
+            c["usage"] = u;
+        }
+        c
+    };
+    let mut body = String::new();
+    for c in [
+        chunk(delta, None, None),
+        chunk(
+            json!({}),
+            Some(finish),
+            Some(json!({"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120})),
+        ),
+    ] {
+        body.push_str(&format!("data: {c}\n\n"));
+    }
+    body.push_str("data: [DONE]\n\n");
+    (
+        StatusCode::OK,
+        [("content-type", "text/event-stream")],
+        body,
+    )
+        .into_response()
 }
 
 /// Gemini API. The CLI names an MCP server's tools `mcp_<server>_<tool>`.

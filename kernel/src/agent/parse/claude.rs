@@ -1,4 +1,5 @@
-//! Claude Code's `--output-format stream-json --verbose` lines: `system`
+//! Claude Code's `--output-format stream-json --verbose` lines (Qwen Code's
+//! `-o stream-json` has the same shape): `system`
 //! (init), `assistant` and `user` messages one content block per line, and
 //! the closing `result` with the run's usage and cost.
 
@@ -13,7 +14,8 @@ pub(super) fn parse(v: &Value, usage: &mut Usage, state: &mut State) -> Parsed {
             Parsed::Entries(vec![Entry::Session {
                 id: str_of(&v["session_id"]),
                 model: str_of(&v["model"]),
-                version: str_of(&v["claude_code_version"]),
+                version: str_of(&v["claude_code_version"])
+                    .or_else(|| str_of(&v["qwen_code_version"])),
             }])
         }
         "system" => Parsed::Nothing,
