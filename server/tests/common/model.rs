@@ -71,6 +71,25 @@ fn reply(script: Script, turn: usize, task: &str) -> Reply {
     }
 }
 
+/// Which turn a request is — how many of the items in `req[list]` have
+/// `key` = `value` (the model's earlier answers) — and the script's reply;
+/// a request that offers none of the board's tools gets plain text.
+fn answer(
+    req: &Value,
+    (list, key, value): (&str, &str, &str),
+    script: Script,
+    task: &str,
+) -> (usize, Reply) {
+    let turn = req[list]
+        .as_array()
+        .map_or(0, |items| items.iter().filter(|i| i[key] == value).count());
+    if req["tools"].to_string().contains("kanban_complete") {
+        (turn, reply(script, turn, task))
+    } else {
+        (turn, Reply::Text("ok".into()))
+    }
+}
+
 /// Requests seen, for the tests to look at.
 #[derive(Default, Clone)]
 pub struct Seen(pub Arc<Mutex<Vec<(String, Value)>>>);
@@ -186,21 +205,7 @@ fn handle(seen: &Seen, method: Method, uri: Uri, body: Bytes) -> Response {
 
 /// Anthropic Messages API (streaming).
 fn anthropic(req: &Value, script: Script, task: &str) -> Response {
-    let has_tools = req["tools"].as_array().is_some_and(|t| {
-        t.iter().any(|t| {
-            t["name"]
-                .as_str()
-                .is_some_and(|n| n.starts_with("mcp__baton__"))
-        })
-    });
-    let turn = req["messages"]
-        .as_array()
-        .map_or(0, |m| m.iter().filter(|m| m["role"] == "assistant").count());
-    let reply = if has_tools {
-        reply(script, turn, task)
-    } else {
-        Reply::Text("ok".into())
-    };
+    let (turn, reply) = answer(req, ("messages", "role", "assistant"), script, task);
     let (block, delta, stop) = match reply {
         Reply::Tool { name, args } => (
             json!({"type": "tool_use", "id": format!("toolu_{turn}"), "name": format!("mcp__baton__{name}"), "input": {}}),
@@ -241,21 +246,7 @@ fn anthropic(req: &Value, script: Script, task: &str) -> Response {
 /// OpenAI Responses API (streaming). Codex offers an MCP server's tools as
 /// a namespace; a call names the tool and the namespace.
 fn responses(req: &Value, script: Script, task: &str) -> Response {
-    let has_tools = req["tools"].as_array().is_some_and(|t| {
-        t.iter()
-            .any(|t| t["name"] == "mcp__baton" || t.to_string().contains("kanban_complete"))
-    });
-    let turn = req["input"].as_array().map_or(0, |items| {
-        items
-            .iter()
-            .filter(|i| i["type"] == "function_call")
-            .count()
-    });
-    let reply = if has_tools {
-        reply(script, turn, task)
-    } else {
-        Reply::Text("ok".into())
-    };
+    let (turn, reply) = answer(req, ("input", "type", "function_call"), script, task);
     let item = match reply {
         Reply::Tool { name, args } => {
             json!({"type": "function_call", "id": format!("fc_{turn}"), "call_id": format!("call_{turn}"), "name": name, "namespace": "mcp__baton", "arguments": args.to_string(), "status": "completed"})
@@ -288,15 +279,7 @@ fn responses(req: &Value, script: Script, task: &str) -> Response {
 /// OpenAI Chat Completions (streaming), as Qwen Code calls it; its MCP
 /// tools are named like Claude Code's, `mcp__<server>__<tool>`.
 fn chat_completions(req: &Value, script: Script, task: &str) -> Response {
-    let has_tools = req["tools"].to_string().contains("mcp__baton__kanban_");
-    let turn = req["messages"]
-        .as_array()
-        .map_or(0, |m| m.iter().filter(|m| m["role"] == "assistant").count());
-    let reply = if has_tools {
-        reply(script, turn, task)
-    } else {
-        Reply::Text("ok".into())
-    };
+    let (turn, reply) = answer(req, ("messages", "role", "assistant"), script, task);
     let (delta, finish) = match reply {
         Reply::Tool { name, args } => (
             json!({"role": "assistant", "tool_calls": [{"index": 0, "id": format!("call_{turn}"), "type": "function", "function": {"name": format!("mcp__baton__{name}"), "arguments": args.to_string()}}]}),
@@ -334,15 +317,7 @@ fn chat_completions(req: &Value, script: Script, task: &str) -> Response {
 
 /// Gemini API. The CLI names an MCP server's tools `mcp_<server>_<tool>`.
 fn gemini(req: &Value, script: Script, task: &str, stream: bool) -> Response {
-    let has_tools = req["tools"].to_string().contains("mcp_baton_kanban_");
-    let turn = req["contents"]
-        .as_array()
-        .map_or(0, |c| c.iter().filter(|c| c["role"] == "model").count());
-    let reply = if has_tools {
-        reply(script, turn, task)
-    } else {
-        Reply::Text("ok".into())
-    };
+    let (_, reply) = answer(req, ("contents", "role", "model"), script, task);
     let part = match reply {
         Reply::Tool { name, args } => {
             json!({"functionCall": {"name": format!("mcp_baton_{name}"), "args": args}})
