@@ -148,7 +148,7 @@ fn Profiles() -> impl IntoView {
                     Some(list) => view! {
                         <table class="profiles">
                             <thead><tr>
-                                <th>"Name"</th><th>"Kind"</th><th>"Model"</th><th>"Permissions"</th>
+                                <th>"Name"</th><th>"Kind"</th><th>"Model or command"</th><th>"Permissions"</th>
                                 <th>"On exit"</th><th>"At most"</th><th>"Doctor"</th><th></th>
                             </tr></thead>
                             <tbody>
