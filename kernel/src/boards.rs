@@ -68,7 +68,10 @@ pub struct RemovedBoard {
     pub new_path: String,
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes through a temporary file in the same folder, flushed to disk
+/// before it replaces `path`, so a crash leaves the old file or the new one,
+/// never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
         .map_err(|e| KernelError::io(format!("cannot create {}", dir.display()), e))?;
@@ -77,8 +80,13 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
         std::process::id()
     ));
-    std::fs::write(&tmp, bytes)
-        .map_err(|e| KernelError::io(format!("cannot write {}", tmp.display()), e))?;
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()
+    };
+    write().map_err(|e| KernelError::io(format!("cannot write {}", tmp.display()), e))?;
     std::fs::rename(&tmp, path)
         .map_err(|e| KernelError::io(format!("cannot write {}", path.display()), e))
 }

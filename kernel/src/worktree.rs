@@ -4,8 +4,10 @@
 //! reused by every retry, and removed once the task is archived or its
 //! branch is merged — never while it holds uncommitted changes, unless forced.
 
+use crate::board::Board;
 use crate::home::Home;
 use crate::model::{Status, Task, WorkspaceKind};
+use crate::store::ListQuery;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -94,30 +96,55 @@ pub fn is_dirty(path: &Path) -> bool {
 }
 
 /// What the sweep did with one worktree.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SweepAction {
+    Removed,
+    /// It has uncommitted changes (or git refused to remove it).
+    Kept,
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Swept {
     pub task_id: String,
     pub path: String,
     pub branch: String,
-    /// `removed`, or `kept` (uncommitted changes).
-    pub action: String,
+    pub action: SweepAction,
+}
+
+/// Done and archived tasks with a worktree workspace.
+fn finished_worktree_tasks(board: &mut Board) -> crate::Result<Vec<Task>> {
+    let mut out = Vec::new();
+    for status in [Status::Done, Status::Archived] {
+        out.extend(
+            board
+                .list(&ListQuery {
+                    status: Some(status),
+                    include_archived: status == Status::Archived,
+                    ..Default::default()
+                })?
+                .into_iter()
+                .filter(|t| t.workspace_kind == WorkspaceKind::Worktree),
+        );
+    }
+    Ok(out)
 }
 
 /// Removes the worktrees that are no longer needed: archived tasks', and
 /// done tasks' whose branch is merged into the repository's HEAD. One with
 /// uncommitted changes is kept unless `force`. The branch always stays: it
 /// holds the work.
-pub fn sweep(home: &Home, slug: &str, tasks: &[Task], force: bool) -> Vec<Swept> {
+///
+/// A board without a repository has no worktrees, so its tasks are not
+/// even listed.
+pub fn sweep(home: &Home, board: &mut Board, force: bool) -> crate::Result<Vec<Swept>> {
+    let slug = board.slug().to_string();
+    let slug = slug.as_str();
     let Ok(repo) = repo_of(home, slug) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    for t in tasks {
-        if t.workspace_kind != WorkspaceKind::Worktree
-            || !matches!(t.status, Status::Archived | Status::Done)
-        {
-            continue;
-        }
+    for t in &finished_worktree_tasks(board)? {
         let Ok(path) = home.resolve_workspace(slug, t) else {
             continue;
         };
@@ -132,7 +159,7 @@ pub fn sweep(home: &Home, slug: &str, tasks: &[Task], force: bool) -> Vec<Swept>
         }
         let p = path.display().to_string();
         let action = if is_dirty(&path) && !force {
-            "kept"
+            SweepAction::Kept
         } else {
             let mut args = vec!["worktree", "remove"];
             if force {
@@ -140,18 +167,18 @@ pub fn sweep(home: &Home, slug: &str, tasks: &[Task], force: bool) -> Vec<Swept>
             }
             args.push(&p);
             match git(&repo, &args) {
-                Ok(_) => "removed",
-                Err(_) => "kept",
+                Ok(_) => SweepAction::Removed,
+                Err(_) => SweepAction::Kept,
             }
         };
         out.push(Swept {
             task_id: t.id.clone(),
             path: p,
             branch,
-            action: action.into(),
+            action,
         });
     }
-    out
+    Ok(out)
 }
 
 pub use crate::model::WorktreeDiff as Diff;

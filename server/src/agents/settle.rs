@@ -10,12 +10,10 @@ use crate::error::Result;
 use kernel::complete::Completion;
 use kernel::failure::Failure;
 use kernel::{Board, Outcome};
-use serde::Serialize;
 use serde_json::json;
 
 /// What settling a run did.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Settled {
     /// The agent's final answer completed the task.
     Completed,

@@ -2,7 +2,9 @@
 
 use super::{run, ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::agents::doctor::Check;
+use crate::agents::files;
 use crate::agents::Transcript;
+use crate::error::Error;
 use crate::ops::{NewProfile, Ops, ProfileOut};
 use axum::extract::{Path, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
@@ -111,10 +113,11 @@ pub async fn get_diff(
 /// How often a followed transcript is looked at.
 const FOLLOW: std::time::Duration = std::time::Duration::from_millis(300);
 
-/// Where a transcript stream is.
+/// Where a transcript stream is. The task and its board are looked up once;
+/// each look after that is the file's size, and a read when it grew.
 struct Follow {
     ops: Ops,
-    board: Option<String>,
+    slug: String,
     id: String,
     run: i64,
     /// The next entry to send.
@@ -134,34 +137,38 @@ impl Follow {
             if *self.closing.borrow() {
                 return None;
             }
-            let (ops, board, id, run, next) = (
+            let (ops, slug, id, run, next, seen) = (
                 self.ops.clone(),
-                self.board.clone(),
+                self.slug.clone(),
                 self.id.clone(),
                 self.run,
                 self.next,
+                self.seen,
             );
-            let seen = self.seen;
             // Read on only when the file grew; say `end` once the run is over
             // and everything it wrote has been sent.
             let got = tokio::task::spawn_blocking(move || -> crate::error::Result<_> {
-                let size = ops.transcript_size(board.as_deref(), &id, run)?;
-                let fresh = if size != seen {
-                    Some(ops.transcript(board.as_deref(), &id, Some(run), next)?)
-                } else {
-                    None
-                };
-                let open = ops.read(board.as_deref(), |b| {
+                let home = ops.home();
+                let path = files::transcript_path(home, &slug, &id, run);
+                let size = std::fs::metadata(path).ok().map(|m| m.len());
+                if size != seen {
+                    let fresh = files::read(home, &slug, &id, Some(run), next)
+                        .map_err(|e| Error::io("cannot read the transcript", e))?;
+                    if fresh.as_ref().is_some_and(|t| !t.entries.is_empty()) {
+                        return Ok((size, fresh, true));
+                    }
+                }
+                let open = ops.read(Some(&slug), |b| {
                     Ok(b.run(run)?.is_some_and(|r| r.is_open()))
                 })?;
-                Ok((size, fresh, open))
+                Ok((size, None, open))
             })
             .await;
             let Ok(Ok((size, fresh, open))) = got else {
                 return None;
             };
             self.seen = size;
-            if let Some(t) = fresh.filter(|t| !t.entries.is_empty()) {
+            if let Some(t) = fresh {
                 self.next = t.start + t.entries.len();
                 let data = serde_json::json!({
                     "start": t.start,
@@ -213,15 +220,14 @@ pub async fn stream_transcript(
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|s| s.trim().parse::<usize>().ok());
-    let board = q.board.clone();
-    let (first, ops) = run(ops, move |ops| {
-        let t = ops.transcript(board.as_deref(), &id, q.run, 0)?;
-        Ok((t, ops.clone()))
+    let (first, slug, ops) = run(ops, move |ops| {
+        let t = ops.transcript(q.board.as_deref(), &id, q.run, 0)?;
+        Ok((t, ops.slug(q.board.as_deref())?, ops.clone()))
     })
     .await?;
     let state = Follow {
         ops,
-        board: q.board,
+        slug,
         id: first.task_id.clone(),
         run: first.run_id,
         next: resume.or(q.since).unwrap_or(0),

@@ -118,8 +118,7 @@ pub fn gc(ctx: &Ctx, a: GcArgs) -> Result<()> {
             log_retention_days: a.log_retention_days,
         },
     )?;
-    let finished = crate::dispatcher::finished_worktree_tasks(&mut board)?;
-    let worktrees = kernel::worktree::sweep(&ctx.home, board.slug(), &finished, a.force);
+    let worktrees = kernel::worktree::sweep(&ctx.home, &mut board, a.force)?;
     if a.json {
         #[derive(serde::Serialize)]
         struct GcOut {
@@ -134,9 +133,9 @@ pub fn gc(ctx: &Ctx, a: GcArgs) -> Result<()> {
             report.workspaces_removed, report.events_removed, report.logs_removed
         );
         for w in &worktrees {
-            match w.action.as_str() {
-                "removed" => println!("removed the worktree of {} ({}; branch {} kept)", w.task_id, w.path, w.branch),
-                _ => eprintln!("baton: kept the worktree of {} at {}: it has uncommitted changes (--force removes it)", w.task_id, w.path),
+            match w.action {
+                kernel::worktree::SweepAction::Removed => println!("removed the worktree of {} ({}; branch {} kept)", w.task_id, w.path, w.branch),
+                kernel::worktree::SweepAction::Kept => eprintln!("baton: kept the worktree of {} at {}: it has uncommitted changes (--force removes it)", w.task_id, w.path),
             }
         }
         for p in &report.skipped_outside_root {

@@ -61,11 +61,6 @@ pub struct PassReport {
     pub dry_run: bool,
     pub reclaimed: Vec<String>,
     pub crashed: Vec<String>,
-    /// Agents that exited with their run open, whose final answer settled
-    /// the task by their profile's `on_exit` (completed or blocked).
-    pub settled: Vec<String>,
-    /// Tasks whose git worktree was removed (archived, or merged and done).
-    pub worktrees_removed: Vec<String>,
     pub timed_out: Vec<String>,
     pub auto_blocked: Vec<String>,
     pub promoted: Vec<String>,
@@ -76,6 +71,11 @@ pub struct PassReport {
     pub skipped_per_profile_capped: Vec<Capped>,
     /// Ready tasks left waiting because the board-wide cap was reached.
     pub skipped_capped: Vec<String>,
+    /// Agents that exited with their run open, whose final answer settled
+    /// the task by their profile's `on_exit` (completed or blocked).
+    pub settled: Vec<String>,
+    /// Tasks whose git worktree was removed (archived, or merged and done).
+    pub worktrees_removed: Vec<String>,
 }
 
 impl PassReport {
@@ -141,24 +141,6 @@ pub struct Dispatcher {
 
 /// How often a pass looks for worktrees that are no longer needed.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-
-/// Done and archived tasks with a worktree workspace.
-pub fn finished_worktree_tasks(board: &mut Board) -> Result<Vec<Task>> {
-    let mut out = Vec::new();
-    for status in [Status::Done, Status::Archived] {
-        out.extend(
-            board
-                .list(&ListQuery {
-                    status: Some(status),
-                    include_archived: status == Status::Archived,
-                    ..Default::default()
-                })?
-                .into_iter()
-                .filter(|t| t.workspace_kind == kernel::WorkspaceKind::Worktree),
-        );
-    }
-    Ok(out)
-}
 
 fn describe_exit(pid: i64, code: Option<i32>) -> String {
     match code {
@@ -305,13 +287,11 @@ impl Dispatcher {
         // merged (kept while they hold uncommitted changes).
         if !opts.dry_run && self.last_sweep.is_none_or(|t| t.elapsed() >= SWEEP_EVERY) {
             self.last_sweep = Some(std::time::Instant::now());
-            let finished = finished_worktree_tasks(&mut board)?;
-            report.worktrees_removed =
-                kernel::worktree::sweep(&self.home, &self.slug, &finished, false)
-                    .into_iter()
-                    .filter(|s| s.action == "removed")
-                    .map(|s| s.task_id)
-                    .collect();
+            report.worktrees_removed = kernel::worktree::sweep(&self.home, &mut board, false)?
+                .into_iter()
+                .filter(|s| s.action == kernel::worktree::SweepAction::Removed)
+                .map(|s| s.task_id)
+                .collect();
         }
 
         // 5. Claim and spawn in priority order, within the caps.
@@ -434,9 +414,14 @@ impl Dispatcher {
                 .worker_prompt(&task.id, profile.mcp)
                 .map_err(|e| e.to_string())?
         };
-        let guidance = crate::agents::guidance::for_task(task);
-        let transcript = agent_files::transcript_path(&self.home, &self.slug, &task.id, run_id);
-        let run_dir = agent_files::run_dir(&self.home, &self.slug, &task.id, run_id);
+        // An agent's guidance and per-run files; nothing for a command.
+        let agent_run = agent.then(|| {
+            (
+                crate::agents::guidance::for_task(task),
+                agent_files::transcript_path(&self.home, &self.slug, &task.id, run_id),
+                agent_files::run_dir(&self.home, &self.slug, &task.id, run_id),
+            )
+        });
         let log = self.home.log_path(&self.slug, &task.id);
         let pid = spawn::spawn(&spawn::SpawnSpec {
             profile_name: assignee,
@@ -448,12 +433,14 @@ impl Dispatcher {
             home: self.home.root(),
             board: &self.slug,
             log: &log,
-            agent: agent.then(|| spawn::AgentRun {
-                transcript: &transcript,
-                run_dir: &run_dir,
-                guidance: &guidance,
-                started: board.now(),
-            }),
+            agent: agent_run
+                .as_ref()
+                .map(|(guidance, transcript, run_dir)| spawn::AgentRun {
+                    transcript,
+                    run_dir,
+                    guidance,
+                    started: board.now(),
+                }),
         })
         .map_err(|e| e.to_string())?;
         let started = process::start_time(pid as i64);

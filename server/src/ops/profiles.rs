@@ -10,7 +10,6 @@ use crate::error::{Error, Result};
 pub use kernel::agent::ProfileOut;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
 use utoipa::ToSchema;
 
 /// How `p` is shown.
@@ -126,21 +125,6 @@ fn without_section(text: &str, name: &str) -> String {
     out
 }
 
-/// Writes through a temporary file in the same folder, so a crash leaves
-/// the old file or the new one, never half of one.
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".config.toml.tmp{}", std::process::id()));
-    let write = || -> std::io::Result<()> {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
-}
-
 impl Ops {
     pub fn profiles(&self) -> Result<Vec<ProfileOut>> {
         let config = self.config()?;
@@ -217,7 +201,7 @@ impl Ops {
         let new_text = base + &section(&p, kind);
         let after = Config::parse(&path, &new_text)?;
         self.home().ensure()?;
-        write_atomic(&path, &new_text)?;
+        kernel::boards::write_atomic(&path, new_text.as_bytes())?;
         Ok(out(name, &after.profiles[name]))
     }
 
@@ -239,7 +223,7 @@ impl Ops {
                 path.display()
             )));
         }
-        write_atomic(&path, &new_text)?;
+        kernel::boards::write_atomic(&path, new_text.as_bytes())?;
         Ok(out)
     }
 }

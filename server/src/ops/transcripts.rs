@@ -1,4 +1,4 @@
-//! Reading a task's agent transcripts.
+//! Reading what an agent left: a task's transcripts, and its worktree's diff.
 
 use super::Ops;
 use crate::agents::{files, Transcript};
@@ -29,22 +29,6 @@ impl Ops {
         }
     }
 
-    /// The size of run `run`'s transcript file, if it has one (to tell
-    /// whether it grew).
-    pub fn transcript_size(&self, board: Option<&str>, id: &str, run: i64) -> Result<Option<u64>> {
-        let (task, slug) = self.read(board, |b| Ok((b.get(id.trim())?, b.slug().to_string())))?;
-        let path = files::transcript_path(self.home(), &slug, &task.id, run);
-        Ok(std::fs::metadata(path).ok().map(|m| m.len()))
-    }
-
-    /// The runs of task `id` that have a transcript.
-    pub fn transcript_runs(&self, board: Option<&str>, id: &str) -> Result<Vec<i64>> {
-        let (task, slug) = self.read(board, |b| Ok((b.get(id.trim())?, b.slug().to_string())))?;
-        Ok(files::runs(self.home(), &slug, &task.id))
-    }
-}
-
-impl Ops {
     /// A worktree task's branch and changes.
     pub fn diff(
         &self,
