@@ -98,15 +98,18 @@ impl Board {
     }
 
     pub(crate) fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let now = self.clock.now();
+        let clock = &self.clock;
         let mut last = None;
         let mut released = Vec::new();
-        let value = self.store.write(now, |tx| {
-            let v = f(tx)?;
-            last = tx.last_event_id();
-            released = tx.released_workers().to_vec();
-            Ok(v)
-        })?;
+        let value = self.store.write(
+            || clock.now(),
+            |tx| {
+                let v = f(tx)?;
+                last = tx.last_event_id();
+                released = tx.released_workers().to_vec();
+                Ok(v)
+            },
+        )?;
         if last.is_some() {
             self.last_event_id = last;
         }

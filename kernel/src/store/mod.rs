@@ -49,13 +49,21 @@ impl Store {
     /// Runs `f` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up
     /// front, so compare-and-set updates inside never race another writer.
     /// Any error rolls everything back.
-    pub fn write<T>(&mut self, now: i64, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+    ///
+    /// The clock is read once the write lock is held: read before, a writer
+    /// that waited for the lock would commit an older time than the writer
+    /// it waited for (a run could end before it started).
+    pub fn write<T>(
+        &mut self,
+        now: impl FnOnce() -> i64,
+        f: impl FnOnce(&mut Tx<'_>) -> Result<T>,
+    ) -> Result<T> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut wrapped = Tx {
             tx,
-            now,
+            now: now(),
             last_event_id: None,
             released: Vec::new(),
         };
