@@ -97,27 +97,68 @@ pub fn terminate(pid: i64, started: Option<i64>, grace: Duration) -> Termination
     t
 }
 
-/// Collects exited children so they do not linger as zombies; returns
-/// (pid, exit code or -signal) for each.
-pub fn reap() -> Vec<(i64, i32)> {
-    let mut out = Vec::new();
-    loop {
+/// The workers this process started: those not yet collected, and the exit
+/// codes of those collected but not yet asked about. Only these are reaped:
+/// `waitpid(-1)` would also collect children other parts of the server wait
+/// for themselves (the doctor's `--version`, git), and their own wait would
+/// then fail with "no child processes".
+struct Workers {
+    running: Vec<i64>,
+    exited: std::collections::VecDeque<(i64, i32)>,
+}
+
+static WORKERS: std::sync::Mutex<Workers> = std::sync::Mutex::new(Workers {
+    running: Vec::new(),
+    exited: std::collections::VecDeque::new(),
+});
+
+/// Exit codes kept for workers nobody asked about (they completed their task
+/// and then exited); the oldest go first.
+const EXITS_KEPT: usize = 4096;
+
+fn workers() -> std::sync::MutexGuard<'static, Workers> {
+    WORKERS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Records a worker this process just started, for [`reap`].
+pub fn spawned(pid: i64) {
+    workers().running.push(pid);
+}
+
+/// Collects exited workers so they do not linger as zombies, keeping each
+/// one's exit code (or -signal) for [`exit_code`].
+pub fn reap() {
+    let mut w = workers();
+    let Workers { running, exited } = &mut *w;
+    running.retain(|&pid| {
         let mut status: libc::c_int = 0;
         // SAFETY: waitpid with WNOHANG writes only to `status`.
-        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
-        if pid <= 0 {
-            break;
+        let got = unsafe { libc::waitpid(pid as libc::pid_t, &mut status, libc::WNOHANG) };
+        if got == 0 {
+            return true; // still running (or only stopped)
         }
-        let code = if libc::WIFEXITED(status) {
-            libc::WEXITSTATUS(status)
-        } else if libc::WIFSIGNALED(status) {
-            -libc::WTERMSIG(status)
-        } else {
-            continue;
-        };
-        out.push((pid as i64, code));
+        if got > 0 {
+            if libc::WIFEXITED(status) {
+                exited.push_back((pid, libc::WEXITSTATUS(status)));
+            } else if libc::WIFSIGNALED(status) {
+                exited.push_back((pid, -libc::WTERMSIG(status)));
+            }
+        }
+        // Collected, or not our child any more: nothing left to wait for.
+        false
+    });
+    while exited.len() > EXITS_KEPT {
+        exited.pop_front();
     }
-    out
+}
+
+/// How a worker this process started ended, once: None if it is running,
+/// was started by another process, or was asked about before.
+pub fn exit_code(pid: i64) -> Option<i32> {
+    reap();
+    let mut w = workers();
+    let at = w.exited.iter().position(|&(p, _)| p == pid)?;
+    w.exited.remove(at).map(|(_, code)| code)
 }
 
 /// Whether a claim lock (`host:pid`) was taken on this machine.
@@ -188,5 +229,30 @@ mod tests {
         assert_eq!(stat(pid).map(|(_, s)| s), Some('Z'));
         assert!(!is_alive(pid, None));
         drop(child);
+    }
+
+    #[test]
+    fn reaping_collects_workers_and_leaves_other_children_to_their_owner() {
+        let mut other = std::process::Command::new("true").spawn().unwrap();
+        // Not waited for here: collecting it is what reap() is for.
+        #[allow(clippy::zombie_processes)]
+        let worker = std::process::Command::new("sh")
+            .args(["-c", "exit 7"])
+            .spawn()
+            .unwrap();
+        let pid = i64::from(worker.id());
+        spawned(pid);
+        let mut got = None;
+        for _ in 0..200 {
+            got = exit_code(pid);
+            if got.is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(got, Some(7));
+        assert_eq!(exit_code(pid), None, "told once");
+        // The other child was not taken: its owner still collects it.
+        assert!(other.wait().unwrap().success());
     }
 }

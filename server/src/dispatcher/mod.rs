@@ -19,7 +19,7 @@ use kernel::store::ListQuery;
 use kernel::{Board, Home, Outcome, Status, Task};
 use serde::Serialize;
 use serde_json::json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct PassOptions {
@@ -128,13 +128,11 @@ impl PassReport {
     }
 }
 
-/// A dispatcher for one board. Holds what outlives a pass: the exit codes of
-/// reaped workers, so a crash can say how the worker ended.
+/// A dispatcher for one board. Holds what outlives a pass.
 pub struct Dispatcher {
     home: Home,
     slug: String,
     claimer: String,
-    exits: HashMap<i64, i32>,
     /// When finished tasks' worktrees were last looked at.
     last_sweep: Option<std::time::Instant>,
 }
@@ -159,7 +157,6 @@ impl Dispatcher {
             home,
             slug: slug.to_string(),
             claimer: kernel::claim::default_claimer(),
-            exits: HashMap::new(),
             last_sweep: None,
         }
     }
@@ -186,9 +183,7 @@ impl Dispatcher {
             dry_run: opts.dry_run,
             ..Default::default()
         };
-        for (pid, code) in process::reap() {
-            self.exits.insert(pid, code);
-        }
+        process::reap();
 
         // 1. Claims whose TTL lapsed; a live local worker's claim is extended.
         report.reclaimed = board.release_stale_claims(&|t: &Task| {
@@ -209,7 +204,7 @@ impl Dispatcher {
                 let profile_limit = profile.and_then(|p| p.failure_limit).unwrap_or(limit);
                 // 2. Crashed workers.
                 if !process::is_alive(pid, task.worker_started) {
-                    let code = self.exits.remove(&pid);
+                    let code = process::exit_code(pid);
                     // An agent that exited with its run open: its transcript
                     // settles the run (on_exit), whether it exited a moment
                     // ago or before this process restarted.

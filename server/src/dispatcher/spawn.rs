@@ -179,6 +179,7 @@ fn spawn_worker(spec: &SpawnSpec<'_>) -> std::result::Result<u32, String> {
         std::io::ErrorKind::PermissionDenied => format!("command is not executable: {program}"),
         _ => format!("cannot start {program}: {e}"),
     })?;
+    crate::process::spawned(i64::from(child.id()));
     Ok(child.id())
 }
 
