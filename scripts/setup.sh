@@ -76,11 +76,13 @@ if [ "$want_stress" = 1 ] && ! command -v sqlite3 >/dev/null; then
   apt_install sqlite3
 fi
 
-if [ "$want_hermes" = 1 ] && ! "$HERMES_VENV/bin/python" -c 'import hermes_cli.kanban_db' 2>/dev/null; then
-  step "installing the reference implementation (hermes-agent $HERMES_VERSION) for the import tests"
+# The import tests read its kanban database; the agent tests run it as a
+# worker, whose board tools need its MCP extra.
+if [ "$want_hermes" = 1 ] && ! "$HERMES_VENV/bin/python" -c 'import hermes_cli.kanban_db, mcp' 2>/dev/null; then
+  step "installing the reference implementation (hermes-agent[mcp] $HERMES_VERSION) for the import and agent tests"
   command -v python3 >/dev/null || die "python3 is needed for the import tests"
-  python3 -m venv "$HERMES_VENV"
-  "$HERMES_VENV/bin/pip" install --quiet --disable-pip-version-check "hermes-agent==$HERMES_VERSION"
+  [ -x "$HERMES_VENV/bin/pip" ] || python3 -m venv "$HERMES_VENV"
+  "$HERMES_VENV/bin/pip" install --quiet --disable-pip-version-check "hermes-agent[mcp]==$HERMES_VERSION"
 fi
 
 if [ "$want_fuzz" = 1 ] && [ "$("$FUZZ_VENV/bin/schemathesis" --version 2>/dev/null | awk '{print $NF}')" != "$SCHEMATHESIS_VERSION" ]; then

@@ -20,7 +20,7 @@ cargo test -p app --features ssr
 step "server and CLI tests"
 BATON_HERMES_PYTHON="$HERMES_VENV/bin/python" BATON_REQUIRE_HERMES=1 \
   BATON_CLAUDE_BIN="$CLAUDE_BIN" BATON_CODEX_BIN="$CODEX_BIN" BATON_GEMINI_BIN="$GEMINI_BIN" \
-  BATON_QWEN_BIN="$QWEN_BIN" BATON_REQUIRE_AGENTS=1 \
+  BATON_QWEN_BIN="$QWEN_BIN" BATON_HERMES_BIN="$HERMES_VENV/bin/hermes" BATON_REQUIRE_AGENTS=1 \
   cargo test -p server
 
 "$ROOT/scripts/build-site.sh"

@@ -194,6 +194,25 @@ pub enum Command {
     /// Print the CLI or REST reference as markdown (docs/cli.md, docs/rest.md are made with it).
     #[command(hide = true)]
     Reference(ReferenceArgs),
+    /// Runs Hermes Agent for one run and prints its session as the transcript (the dispatcher's, for `kind = "hermes"`).
+    #[command(hide = true)]
+    HermesRun(HermesRunArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct HermesRunArgs {
+    /// The hermes program.
+    #[arg(long)]
+    pub bin: String,
+    /// The run's own Hermes home.
+    #[arg(long)]
+    pub home: std::path::PathBuf,
+    /// A JSON file of the MCP servers the run gets.
+    #[arg(long)]
+    pub mcp: std::path::PathBuf,
+    /// Hermes's own arguments.
+    #[arg(last = true)]
+    pub args: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -409,7 +428,7 @@ pub enum ProfilesCommand {
 #[derive(Args, Debug)]
 pub struct ProfileAddArgs {
     pub name: String,
-    /// The agent CLI: claude-code, codex, gemini, qwen (or command, with the command after `--`).
+    /// The agent CLI: claude-code, codex, gemini, qwen, hermes (or command, with the command after `--`).
     #[arg(long, value_name = "KIND")]
     pub agent: Option<String>,
     /// The model to ask for.

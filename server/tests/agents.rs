@@ -1,12 +1,13 @@
-//! The real agent CLIs (Claude Code, Codex, Gemini CLI, Qwen Code from npm) started by
+//! The real agent CLIs (Claude Code, Codex, Gemini CLI, Qwen Code from npm;
+//! Hermes Agent from PyPI) started by
 //! the dispatcher as profiles of their kind, each against the scripted model
 //! server: the board's tools reach them over `baton mcp`, their JSON streams
 //! become transcripts, and a run they leave open is settled by `on_exit`.
 //!
 //! The CLIs come from `scripts/setup.sh --agents`; the test command passes
-//! their paths in BATON_CLAUDE_BIN, BATON_CODEX_BIN, BATON_GEMINI_BIN and
-//! BATON_QWEN_BIN and
-//! sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
+//! (Hermes comes with `--hermes`); the test command passes their paths in
+//! BATON_CLAUDE_BIN, BATON_CODEX_BIN, BATON_GEMINI_BIN, BATON_QWEN_BIN and
+//! BATON_HERMES_BIN and sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
 
 mod common;
 
@@ -22,6 +23,7 @@ enum Cli {
     Codex,
     Gemini,
     Qwen,
+    Hermes,
 }
 
 impl Cli {
@@ -31,6 +33,7 @@ impl Cli {
             Cli::Codex => "BATON_CODEX_BIN",
             Cli::Gemini => "BATON_GEMINI_BIN",
             Cli::Qwen => "BATON_QWEN_BIN",
+            Cli::Hermes => "BATON_HERMES_BIN",
         }
     }
 
@@ -40,13 +43,14 @@ impl Cli {
             Cli::Codex => "codex",
             Cli::Gemini => "gemini",
             Cli::Qwen => "qwen",
+            Cli::Hermes => "hermes",
         }
     }
 
     /// How the CLI names a board tool in its transcript.
     fn tool(self, name: &str) -> String {
         match self {
-            Cli::Claude | Cli::Qwen => format!("mcp__baton__{name}"),
+            Cli::Claude | Cli::Qwen | Cli::Hermes => format!("mcp__baton__{name}"),
             Cli::Codex => format!("baton.{name}"),
             Cli::Gemini => format!("mcp_baton_{name}"),
         }
@@ -127,6 +131,21 @@ fn agent_env(cli: Cli, bin: &Path, model: &ModelServer, dir: &Path) -> Vec<(Stri
             .unwrap();
             set("OPENAI_API_KEY", "sk-scripted");
             set("OPENAI_BASE_URL", &format!("{}/v1", model.url));
+        }
+        Cli::Hermes => {
+            // Its own config names the scripted server; Baton copies it
+            // into the run's Hermes home and adds its MCP server.
+            let hermes_home = home.join(".hermes");
+            std::fs::create_dir_all(&hermes_home).unwrap();
+            std::fs::write(
+                hermes_home.join("config.yaml"),
+                format!(
+                    "model:\n  provider: custom\n  default: hermes-scripted\n  base_url: {}/v1\n  api_key: sk-scripted\n",
+                    model.url
+                ),
+            )
+            .unwrap();
+            set("HERMES_HOME", &hermes_home.display().to_string());
         }
         Cli::Gemini => {
             let settings = home.join(".gemini");
@@ -381,6 +400,11 @@ fn codex_works_a_task_through_the_board_tools() {
 #[test]
 fn qwen_code_works_a_task_through_the_board_tools() {
     worker_does_the_whole_lifecycle(Cli::Qwen);
+}
+
+#[test]
+fn hermes_agent_works_a_task_through_the_board_tools() {
+    worker_does_the_whole_lifecycle(Cli::Hermes);
 }
 
 #[test]

@@ -15,15 +15,18 @@ pub enum AgentKind {
     Codex,
     Gemini,
     Qwen,
+    /// Nous Research's Hermes Agent (`hermes`, from PyPI).
+    Hermes,
 }
 
 impl AgentKind {
-    pub const ALL: [AgentKind; 5] = [
+    pub const ALL: [AgentKind; 6] = [
         AgentKind::Command,
         AgentKind::ClaudeCode,
         AgentKind::Codex,
         AgentKind::Gemini,
         AgentKind::Qwen,
+        AgentKind::Hermes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -33,6 +36,7 @@ impl AgentKind {
             AgentKind::Codex => "codex",
             AgentKind::Gemini => "gemini",
             AgentKind::Qwen => "qwen",
+            AgentKind::Hermes => "hermes",
         }
     }
 
@@ -59,6 +63,7 @@ impl AgentKind {
             AgentKind::Codex => Some("codex"),
             AgentKind::Gemini => Some("gemini"),
             AgentKind::Qwen => Some("qwen"),
+            AgentKind::Hermes => Some("hermes"),
         }
     }
 
@@ -70,6 +75,7 @@ impl AgentKind {
             AgentKind::Codex => Some("npm install -g @openai/codex"),
             AgentKind::Gemini => Some("npm install -g @google/gemini-cli"),
             AgentKind::Qwen => Some("npm install -g @qwen-code/qwen-code"),
+            AgentKind::Hermes => Some("pip install 'hermes-agent[mcp]'"),
         }
     }
 
@@ -82,6 +88,12 @@ impl AgentKind {
             AgentKind::Codex => &["OPENAI_API_KEY", "CODEX_API_KEY"],
             AgentKind::Gemini => &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
             AgentKind::Qwen => &["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
+            AgentKind::Hermes => &[
+                "OPENROUTER_API_KEY",
+                "NOUS_API_KEY",
+                "OPENAI_API_KEY",
+                "ANTHROPIC_API_KEY",
+            ],
         }
     }
 
@@ -93,6 +105,8 @@ impl AgentKind {
             AgentKind::Codex => &[".codex/auth.json"],
             AgentKind::Gemini => &[".gemini/oauth_creds.json"],
             AgentKind::Qwen => &[".qwen/oauth_creds.json"],
+            // Hermes keeps keys in its .env and logins in auth.json.
+            AgentKind::Hermes => &[".hermes/.env", ".hermes/auth.json"],
         }
     }
 }

@@ -192,6 +192,42 @@ pub fn invocation(
                 push(args, &["-m", m]);
             }
         }
+        AgentKind::Hermes => {
+            // `hermes -z` prints only its final answer, so Baton runs it
+            // through `baton hermes-run`, which writes the session as JSON
+            // lines when it ends (see agents/hermes.rs).
+            let servers = run_dir.join("hermes-mcp.json");
+            inv.files
+                .push((servers.clone(), pretty(&json!({ MCP_NAME: server }))));
+            let hermes = std::mem::replace(&mut inv.program, mcp.command.clone());
+            args.push("hermes-run".into());
+            args.push("--bin".into());
+            args.push(hermes);
+            args.push("--home".into());
+            args.push(run_dir.join("hermes-home").display().to_string());
+            args.push("--mcp".into());
+            args.push(servers.display().to_string());
+            args.push("--".into());
+            // No system-prompt flag in one-shot mode: the guidance leads.
+            args.push("-z".into());
+            args.push(format!("{}\n\n{}", given.guidance, given.prompt));
+            // One-shot mode approves every command itself; the toolsets are
+            // what bounds it. An MCP server's name is a toolset.
+            match profile.permissions {
+                Permissions::Workspace => {
+                    args.push("-t".into());
+                    args.push(format!("{MCP_NAME},terminal,file,todo"));
+                }
+                Permissions::ReadOnly => {
+                    args.push("-t".into());
+                    args.push(MCP_NAME.into());
+                }
+                Permissions::Full => {}
+            }
+            if let Some(m) = &profile.model {
+                push(args, &["-m", m]);
+            }
+        }
         AgentKind::Gemini => {
             let settings = run_dir.join("gemini-settings.json");
             let mut server = server;
@@ -238,7 +274,7 @@ pub fn guidance_form(kind: AgentKind) -> &'static str {
     match kind {
         AgentKind::ClaudeCode | AgentKind::Qwen => "--append-system-prompt",
         AgentKind::Codex => "developer_instructions",
-        AgentKind::Gemini => "the head of the prompt",
+        AgentKind::Gemini | AgentKind::Hermes => "the head of the prompt",
         AgentKind::Command => "nothing",
     }
 }
@@ -333,5 +369,26 @@ mod tests {
         assert!(inv.args.join(" ").contains("--approval-mode default"));
         let v: serde_json::Value = serde_json::from_str(&inv.files[0].1).unwrap();
         assert_eq!(v["mcpServers"]["baton"]["trust"], true);
+    }
+
+    #[test]
+    fn hermes_runs_through_baton_with_its_servers_in_a_file() {
+        let mut p = profile(AgentKind::Hermes);
+        p.bin = Some("/opt/hermes".into());
+        let inv = invocation(&p, &GIVEN, &mcp(), Path::new("/r"));
+        assert_eq!(inv.program, "/bin/baton");
+        let a = inv.args.join(" ");
+        assert!(
+            a.starts_with(
+                "hermes-run --bin /opt/hermes --home /r/hermes-home --mcp /r/hermes-mcp.json -- -z"
+            ),
+            "{a}"
+        );
+        assert!(
+            a.contains("-t baton,terminal,file,todo -m m-1 --extra"),
+            "{a}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&inv.files[0].1).unwrap();
+        assert_eq!(v["baton"]["command"], "/bin/baton");
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod doctor;
 pub mod guidance;
+pub mod hermes;
 pub mod launch;
 pub mod settle;
 

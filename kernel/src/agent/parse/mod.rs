@@ -74,8 +74,11 @@ impl Parser {
         }
         let usage = &mut self.transcript.usage;
         let parsed = match self.kind {
-            // Qwen Code writes Claude Code's stream-json shape.
-            AgentKind::ClaudeCode | AgentKind::Qwen => claude::parse(&v, usage, &mut self.state),
+            // Qwen Code writes Claude Code's stream-json shape; Hermes's
+            // session export (`--format trace`) is Claude Code's too.
+            AgentKind::ClaudeCode | AgentKind::Qwen | AgentKind::Hermes => {
+                claude::parse(&v, usage, &mut self.state)
+            }
             AgentKind::Codex => codex::parse(&v, usage),
             AgentKind::Gemini => gemini::parse(&v, usage),
             AgentKind::Command => Parsed::Unknown,
