@@ -1,4 +1,4 @@
-//! The real agent CLIs (Claude Code, Codex, Gemini CLI, Qwen Code from npm;
+//! The real agent CLIs (Claude Code, Codex, Gemini CLI, Qwen Code, opencode from npm;
 //! Hermes Agent from PyPI) started by
 //! the dispatcher as profiles of their kind, each against the scripted model
 //! server: the board's tools reach them over `baton mcp`, their JSON streams
@@ -6,14 +6,14 @@
 //!
 //! The CLIs come from `scripts/setup.sh --agents`; the test command passes
 //! (Hermes comes with `--hermes`); the test command passes their paths in
-//! BATON_CLAUDE_BIN, BATON_CODEX_BIN, BATON_GEMINI_BIN, BATON_QWEN_BIN and
-//! BATON_HERMES_BIN and sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
+//! BATON_CLAUDE_BIN, BATON_CODEX_BIN, BATON_GEMINI_BIN, BATON_QWEN_BIN,
+//! BATON_OPENCODE_BIN and BATON_HERMES_BIN and sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
 
 mod common;
 
 use common::model::{ModelServer, ANSWER_ONLY, FINAL_WORDS};
 use common::Baton;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -24,6 +24,7 @@ enum Cli {
     Gemini,
     Qwen,
     Hermes,
+    Opencode,
 }
 
 impl Cli {
@@ -34,6 +35,7 @@ impl Cli {
             Cli::Gemini => "BATON_GEMINI_BIN",
             Cli::Qwen => "BATON_QWEN_BIN",
             Cli::Hermes => "BATON_HERMES_BIN",
+            Cli::Opencode => "BATON_OPENCODE_BIN",
         }
     }
 
@@ -44,6 +46,7 @@ impl Cli {
             Cli::Gemini => "gemini",
             Cli::Qwen => "qwen",
             Cli::Hermes => "hermes",
+            Cli::Opencode => "opencode",
         }
     }
 
@@ -53,6 +56,7 @@ impl Cli {
             Cli::Claude | Cli::Qwen | Cli::Hermes => format!("mcp__baton__{name}"),
             Cli::Codex => format!("baton.{name}"),
             Cli::Gemini => format!("mcp_baton_{name}"),
+            Cli::Opencode => format!("baton_{name}"),
         }
     }
 
@@ -147,6 +151,30 @@ fn agent_env(cli: Cli, bin: &Path, model: &ModelServer, dir: &Path) -> Vec<(Stri
             .unwrap();
             set("HERMES_HOME", &hermes_home.display().to_string());
         }
+        Cli::Opencode => {
+            // The user's global config names the scripted server as a
+            // provider; Baton's per-run file (OPENCODE_CONFIG) merges over it.
+            let config = home.join(".config/opencode");
+            std::fs::create_dir_all(&config).unwrap();
+            std::fs::write(
+                config.join("opencode.json"),
+                json!({
+                    "provider": {"scripted": {
+                        "npm": "@ai-sdk/openai-compatible",
+                        "name": "Scripted",
+                        "options": {"baseURL": format!("{}/v1", model.url), "apiKey": "sk-scripted"},
+                        "models": {"opencode-scripted": {"name": "opencode-scripted"}}
+                    }},
+                    "autoupdate": false,
+                    "share": "disabled"
+                })
+                .to_string(),
+            )
+            .unwrap();
+            set("OPENCODE_DISABLE_AUTOUPDATE", "1");
+            set("OPENCODE_DISABLE_MODELS_FETCH", "1");
+            set("OPENCODE_DISABLE_LSP_DOWNLOAD", "1");
+        }
         Cli::Gemini => {
             let settings = home.join(".gemini");
             std::fs::create_dir_all(&settings).unwrap();
@@ -215,6 +243,7 @@ fn add_profile(
     match cli {
         Cli::Gemini => args.extend(["--model".into(), "gemini-2.5-flash".into()]),
         Cli::Qwen => args.extend(["--model".into(), "qwen-scripted".into()]),
+        Cli::Opencode => args.extend(["--model".into(), "scripted/opencode-scripted".into()]),
         _ => {}
     }
     for (k, v) in env {
@@ -405,6 +434,11 @@ fn qwen_code_works_a_task_through_the_board_tools() {
 #[test]
 fn hermes_agent_works_a_task_through_the_board_tools() {
     worker_does_the_whole_lifecycle(Cli::Hermes);
+}
+
+#[test]
+fn opencode_works_a_task_through_the_board_tools() {
+    worker_does_the_whole_lifecycle(Cli::Opencode);
 }
 
 #[test]

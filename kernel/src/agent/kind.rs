@@ -17,16 +17,19 @@ pub enum AgentKind {
     Qwen,
     /// Nous Research's Hermes Agent (`hermes`, from PyPI).
     Hermes,
+    /// opencode (`opencode-ai` on npm).
+    Opencode,
 }
 
 impl AgentKind {
-    pub const ALL: [AgentKind; 6] = [
+    pub const ALL: [AgentKind; 7] = [
         AgentKind::Command,
         AgentKind::ClaudeCode,
         AgentKind::Codex,
         AgentKind::Gemini,
         AgentKind::Qwen,
         AgentKind::Hermes,
+        AgentKind::Opencode,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -37,6 +40,7 @@ impl AgentKind {
             AgentKind::Gemini => "gemini",
             AgentKind::Qwen => "qwen",
             AgentKind::Hermes => "hermes",
+            AgentKind::Opencode => "opencode",
         }
     }
 
@@ -64,6 +68,7 @@ impl AgentKind {
             AgentKind::Gemini => Some("gemini"),
             AgentKind::Qwen => Some("qwen"),
             AgentKind::Hermes => Some("hermes"),
+            AgentKind::Opencode => Some("opencode"),
         }
     }
 
@@ -76,6 +81,7 @@ impl AgentKind {
             AgentKind::Gemini => Some("npm install -g @google/gemini-cli"),
             AgentKind::Qwen => Some("npm install -g @qwen-code/qwen-code"),
             AgentKind::Hermes => Some("pip install 'hermes-agent[mcp]'"),
+            AgentKind::Opencode => Some("npm install -g opencode-ai"),
         }
     }
 
@@ -88,6 +94,7 @@ impl AgentKind {
             AgentKind::Codex => &["OPENAI_API_KEY", "CODEX_API_KEY"],
             AgentKind::Gemini => &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
             AgentKind::Qwen => &["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
+            AgentKind::Opencode => &["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENROUTER_API_KEY"],
             AgentKind::Hermes => &[
                 "OPENROUTER_API_KEY",
                 "NOUS_API_KEY",
@@ -107,6 +114,7 @@ impl AgentKind {
             AgentKind::Qwen => &[".qwen/oauth_creds.json"],
             // Hermes keeps keys in its .env and logins in auth.json.
             AgentKind::Hermes => &[".hermes/.env", ".hermes/auth.json"],
+            AgentKind::Opencode => &[".local/share/opencode/auth.json"],
         }
     }
 }

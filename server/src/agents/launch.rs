@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The name the MCP server has in every agent's configuration; tools appear
-/// as `mcp__baton__kanban_show` (Claude Code), `mcp_baton_kanban_show`
-/// (Gemini CLI) or in the `mcp__baton` namespace (Codex).
+/// as `mcp__baton__kanban_show` (Claude Code, Qwen Code, Hermes),
+/// `mcp_baton_kanban_show` (Gemini CLI), `baton_kanban_show` (opencode) or
+/// in the `mcp__baton` namespace (Codex).
 pub const MCP_NAME: &str = "baton";
 
 /// How to start Baton's stdio MCP server for this run.
@@ -228,6 +229,46 @@ pub fn invocation(
                 push(args, &["-m", m]);
             }
         }
+        AgentKind::Opencode => {
+            // opencode merges the file in OPENCODE_CONFIG over the user's
+            // own config; its `instructions` files join the system prompt.
+            let guidance = run_dir.join("guidance.md");
+            inv.files
+                .push((guidance.clone(), given.guidance.to_string()));
+            let mut command = vec![mcp.command.clone()];
+            command.extend(mcp.args.iter().cloned());
+            let permission = match profile.permissions {
+                // Files outside the workspace stay out of reach.
+                Permissions::Workspace => json!({ "external_directory": "deny" }),
+                Permissions::ReadOnly => json!({ "edit": "deny", "bash": "deny" }),
+                Permissions::Full => json!({}),
+            };
+            let config = run_dir.join("opencode.json");
+            inv.files.push((
+                config.clone(),
+                pretty(&json!({
+                    "mcp": { MCP_NAME: {
+                        "type": "local",
+                        "command": command,
+                        "environment": mcp.env,
+                        "enabled": true,
+                    } },
+                    "instructions": [guidance.display().to_string()],
+                    "permission": permission,
+                })),
+            ));
+            inv.env
+                .insert("OPENCODE_CONFIG".into(), config.display().to_string());
+            push(args, &["run", "--format", "json"]);
+            // Headless, a tool that would ask is refused; --auto approves
+            // what the permissions above do not deny.
+            if profile.permissions != Permissions::ReadOnly {
+                args.push("--auto".into());
+            }
+            if let Some(m) = &profile.model {
+                push(args, &["-m", m]);
+            }
+        }
         AgentKind::Gemini => {
             let settings = run_dir.join("gemini-settings.json");
             let mut server = server;
@@ -259,7 +300,10 @@ pub fn invocation(
             }
         }
     }
-    if matches!(kind, AgentKind::Codex | AgentKind::Qwen) {
+    if matches!(
+        kind,
+        AgentKind::Codex | AgentKind::Qwen | AgentKind::Opencode
+    ) {
         // The prompt is the last, positional argument.
         inv.args.extend(profile.args.iter().cloned());
         inv.args.push(given.prompt.to_string());
@@ -274,6 +318,7 @@ pub fn guidance_form(kind: AgentKind) -> &'static str {
     match kind {
         AgentKind::ClaudeCode | AgentKind::Qwen => "--append-system-prompt",
         AgentKind::Codex => "developer_instructions",
+        AgentKind::Opencode => "an instructions file (opencode.json `instructions`)",
         AgentKind::Gemini | AgentKind::Hermes => "the head of the prompt",
         AgentKind::Command => "nothing",
     }
@@ -390,5 +435,27 @@ mod tests {
         );
         let v: serde_json::Value = serde_json::from_str(&inv.files[0].1).unwrap();
         assert_eq!(v["baton"]["command"], "/bin/baton");
+    }
+
+    #[test]
+    fn opencode_gets_a_config_file_with_the_server_and_the_guidance() {
+        let inv = invocation(
+            &profile(AgentKind::Opencode),
+            &GIVEN,
+            &mcp(),
+            Path::new("/r"),
+        );
+        assert_eq!(inv.program, "opencode");
+        assert_eq!(inv.env["OPENCODE_CONFIG"], "/r/opencode.json");
+        assert_eq!(
+            inv.args.join(" "),
+            "run --format json --auto -m m-1 --extra do t_0000000a"
+        );
+        let (path, text) = &inv.files[1];
+        assert_eq!(path, Path::new("/r/opencode.json"));
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(v["mcp"]["baton"]["command"], json!(["/bin/baton", "mcp"]));
+        assert_eq!(v["instructions"], json!(["/r/guidance.md"]));
+        assert_eq!(inv.files[0].1, "be \"useful\"");
     }
 }

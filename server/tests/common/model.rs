@@ -276,13 +276,26 @@ fn responses(req: &Value, script: Script, task: &str) -> Response {
     ])
 }
 
-/// OpenAI Chat Completions (streaming), as Qwen Code calls it; its MCP
-/// tools are named like Claude Code's, `mcp__<server>__<tool>`.
+/// The name under which a Chat Completions client offers the board tool
+/// `name`: each CLI prefixes it its own way (`mcp__baton__kanban_show`,
+/// `baton_kanban_show`).
+fn offered_function(req: &Value, name: &str) -> String {
+    req["tools"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["function"]["name"].as_str())
+        .find(|n| n.ends_with(name))
+        .map_or_else(|| format!("mcp__baton__{name}"), str::to_string)
+}
+
+/// OpenAI Chat Completions (streaming), as Qwen Code, Hermes Agent and
+/// opencode call it.
 fn chat_completions(req: &Value, script: Script, task: &str) -> Response {
     let (turn, reply) = answer(req, ("messages", "role", "assistant"), script, task);
     let (delta, finish) = match reply {
         Reply::Tool { name, args } => (
-            json!({"role": "assistant", "tool_calls": [{"index": 0, "id": format!("call_{turn}"), "type": "function", "function": {"name": format!("mcp__baton__{name}"), "arguments": args.to_string()}}]}),
+            json!({"role": "assistant", "tool_calls": [{"index": 0, "id": format!("call_{turn}"), "type": "function", "function": {"name": offered_function(req, name), "arguments": args.to_string()}}]}),
             "tool_calls",
         ),
         Reply::Text(t) => (json!({"role": "assistant", "content": t}), "stop"),

@@ -6,6 +6,7 @@
 mod claude;
 mod codex;
 mod gemini;
+mod opencode;
 
 use super::kind::AgentKind;
 use super::transcript::{Entry, Transcript, Usage};
@@ -22,6 +23,8 @@ struct State {
     counted: HashSet<String>,
     /// The run ended with a result that gave the run's totals.
     final_usage: bool,
+    /// opencode names its session on every line; it is shown once.
+    session_seen: bool,
 }
 
 /// Turns lines into entries for one kind.
@@ -81,6 +84,7 @@ impl Parser {
             }
             AgentKind::Codex => codex::parse(&v, usage),
             AgentKind::Gemini => gemini::parse(&v, usage),
+            AgentKind::Opencode => opencode::parse(&v, usage, &mut self.state),
             AgentKind::Command => Parsed::Unknown,
         };
         match parsed {
