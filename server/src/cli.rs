@@ -207,7 +207,7 @@ pub struct HermesRunArgs {
     /// The run's own Hermes home.
     #[arg(long)]
     pub home: std::path::PathBuf,
-    /// A JSON file of the MCP servers the run gets.
+    /// A JSON object of MCP servers by name: the run's only ones.
     #[arg(long)]
     pub mcp: std::path::PathBuf,
     /// Hermes's own arguments.

@@ -101,15 +101,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Mcp(a) => mcp(&ctx, a),
         Command::Demo(a) => demo::demo(&ctx, a),
         Command::Reference(a) => reference::reference(a),
-        Command::HermesRun(a) => {
-            let code = crate::agents::hermes::run(&crate::agents::hermes::RunArgs {
-                bin: a.bin,
-                home: a.home,
-                mcp: a.mcp,
-                args: a.args,
-            })?;
-            std::process::exit(code)
-        }
+        Command::HermesRun(a) => std::process::exit(crate::agents::hermes::run(&a)?),
     }
 }
 

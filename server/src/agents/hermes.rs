@@ -10,20 +10,12 @@
 //! reported. Its output is the transcript; it exits with Hermes's code.
 //! The transcript therefore arrives when the run ends, not while it runs.
 
+use crate::cli::HermesRunArgs;
 use crate::error::{Error, Result};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-
-/// What the dispatcher's invocation passes (see `launch.rs`).
-pub struct RunArgs {
-    pub bin: String,
-    pub home: PathBuf,
-    /// A JSON object of MCP servers by name: the run's only ones.
-    pub mcp: PathBuf,
-    pub args: Vec<String>,
-}
 
 /// The user's own Hermes home: `$HERMES_HOME`, else `~/.hermes`.
 fn user_home() -> Option<PathBuf> {
@@ -49,7 +41,7 @@ pub fn run_config(user_config: &str, servers: &Value) -> String {
 
 /// Makes the run's home: its config, and links to the user's keys and
 /// logins so that refreshed tokens land in the user's own files.
-fn prepare_home(a: &RunArgs) -> Result<()> {
+fn prepare_home(a: &HermesRunArgs) -> Result<()> {
     let servers: Value = std::fs::read_to_string(&a.mcp)
         .map_err(|e| Error::io(format!("cannot read {}", a.mcp.display()), e))
         .and_then(|t| {
@@ -106,7 +98,7 @@ pub fn result_line(answer: &str, usage: &Value, exit_ok: bool) -> Value {
 }
 
 /// Runs Hermes for one run; returns the exit code to leave with.
-pub fn run(a: &RunArgs) -> Result<i32> {
+pub fn run(a: &HermesRunArgs) -> Result<i32> {
     prepare_home(a)?;
     let usage_file = a.home.join("usage.json");
     let _ = std::fs::remove_file(&usage_file);

@@ -31,6 +31,13 @@ pub struct Given<'a> {
     pub prompt: &'a str,
 }
 
+impl Given<'_> {
+    /// The prompt for a CLI with no system-prompt addition: the guidance leads.
+    fn guidance_then_prompt(&self) -> String {
+        format!("{}\n\n{}", self.guidance, self.prompt)
+    }
+}
+
 /// A ready-to-run agent: the program, its arguments, extra environment and
 /// the files to write first (in the run's directory).
 #[derive(Debug, Clone, PartialEq)]
@@ -211,7 +218,7 @@ pub fn invocation(
             args.push("--".into());
             // No system-prompt flag in one-shot mode: the guidance leads.
             args.push("-z".into());
-            args.push(format!("{}\n\n{}", given.guidance, given.prompt));
+            args.push(given.guidance_then_prompt());
             // One-shot mode approves every command itself; the toolsets are
             // what bounds it. An MCP server's name is a toolset.
             match profile.permissions {
@@ -286,7 +293,7 @@ pub fn invocation(
             // Gemini CLI has no system-prompt addition (GEMINI_SYSTEM_MD
             // replaces the whole one), so the guidance leads the prompt.
             args.push("-p".into());
-            args.push(format!("{}\n\n{}", given.guidance, given.prompt));
+            args.push(given.guidance_then_prompt());
             push(args, &["--output-format", "stream-json"]);
             push(args, &["--allowed-mcp-server-names", MCP_NAME]);
             // Headless Gemini offers its shell tool only in yolo mode.
