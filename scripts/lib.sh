@@ -19,11 +19,13 @@ CODEX_VERSION=0.171.0
 GEMINI_CLI_VERSION=0.61.0
 QWEN_CODE_VERSION=0.24.4
 OPENCODE_VERSION=1.18.33
+COPILOT_VERSION=1.0.102
 CLAUDE_BIN="$AGENTS_DIR/claude-code-$CLAUDE_CODE_VERSION/node_modules/@anthropic-ai/claude-code-linux-x64/claude"
 CODEX_BIN="$AGENTS_DIR/codex-$CODEX_VERSION/node_modules/.bin/codex"
 GEMINI_BIN="$AGENTS_DIR/gemini-cli-$GEMINI_CLI_VERSION/node_modules/.bin/gemini"
 QWEN_BIN="$AGENTS_DIR/qwen-code-$QWEN_CODE_VERSION/node_modules/.bin/qwen"
 OPENCODE_BIN="$AGENTS_DIR/opencode-ai-$OPENCODE_VERSION/node_modules/.bin/opencode"
+COPILOT_BIN="$AGENTS_DIR/copilot-$COPILOT_VERSION/node_modules/.bin/copilot"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

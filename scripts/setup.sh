@@ -109,6 +109,7 @@ if [ "$want_agents" = 1 ]; then
   install_agent @google/gemini-cli "$GEMINI_CLI_VERSION"
   install_agent @qwen-code/qwen-code "$QWEN_CODE_VERSION"
   install_agent opencode-ai "$OPENCODE_VERSION"
+  install_agent @github/copilot "$COPILOT_VERSION"
 fi
 
 if [ "$want_cargo_leptos" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then

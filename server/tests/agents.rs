@@ -1,4 +1,4 @@
-//! The real agent CLIs (Claude Code, Codex, Gemini CLI, Qwen Code, opencode from npm;
+//! The real agent CLIs (Claude Code, Codex, Gemini CLI, Qwen Code, opencode, Copilot from npm;
 //! Hermes Agent from PyPI) started by
 //! the dispatcher as profiles of their kind, each against the scripted model
 //! server: the board's tools reach them over `baton mcp`, their JSON streams
@@ -7,7 +7,7 @@
 //! The CLIs come from `scripts/setup.sh --agents`; the test command passes
 //! (Hermes comes with `--hermes`); the test command passes their paths in
 //! BATON_CLAUDE_BIN, BATON_CODEX_BIN, BATON_GEMINI_BIN, BATON_QWEN_BIN,
-//! BATON_OPENCODE_BIN and BATON_HERMES_BIN and sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
+//! BATON_OPENCODE_BIN, BATON_COPILOT_BIN and BATON_HERMES_BIN and sets BATON_REQUIRE_AGENTS, so there they cannot be skipped.
 
 mod common;
 
@@ -25,6 +25,7 @@ enum Cli {
     Qwen,
     Hermes,
     Opencode,
+    Copilot,
 }
 
 impl Cli {
@@ -36,6 +37,7 @@ impl Cli {
             Cli::Qwen => "BATON_QWEN_BIN",
             Cli::Hermes => "BATON_HERMES_BIN",
             Cli::Opencode => "BATON_OPENCODE_BIN",
+            Cli::Copilot => "BATON_COPILOT_BIN",
         }
     }
 
@@ -47,6 +49,7 @@ impl Cli {
             Cli::Qwen => "qwen",
             Cli::Hermes => "hermes",
             Cli::Opencode => "opencode",
+            Cli::Copilot => "copilot",
         }
     }
 
@@ -57,6 +60,7 @@ impl Cli {
             Cli::Codex => format!("baton.{name}"),
             Cli::Gemini => format!("mcp_baton_{name}"),
             Cli::Opencode => format!("baton_{name}"),
+            Cli::Copilot => format!("baton-{name}"),
         }
     }
 
@@ -175,6 +179,14 @@ fn agent_env(cli: Cli, bin: &Path, model: &ModelServer, dir: &Path) -> Vec<(Stri
             set("OPENCODE_DISABLE_MODELS_FETCH", "1");
             set("OPENCODE_DISABLE_LSP_DOWNLOAD", "1");
         }
+        Cli::Copilot => {
+            // Its own model provider (BYOK) and offline mode: no GitHub
+            // login, no telemetry, no update check.
+            set("COPILOT_PROVIDER_BASE_URL", &format!("{}/v1", model.url));
+            set("COPILOT_PROVIDER_TYPE", "openai");
+            set("COPILOT_PROVIDER_API_KEY", "sk-scripted");
+            set("COPILOT_OFFLINE", "true");
+        }
         Cli::Gemini => {
             let settings = home.join(".gemini");
             std::fs::create_dir_all(&settings).unwrap();
@@ -244,6 +256,7 @@ fn add_profile(
         Cli::Gemini => args.extend(["--model".into(), "gemini-2.5-flash".into()]),
         Cli::Qwen => args.extend(["--model".into(), "qwen-scripted".into()]),
         Cli::Opencode => args.extend(["--model".into(), "scripted/opencode-scripted".into()]),
+        Cli::Copilot => args.extend(["--model".into(), "copilot-scripted".into()]),
         _ => {}
     }
     for (k, v) in env {
@@ -333,7 +346,8 @@ fn worker_does_the_whole_lifecycle(cli: Cli) {
 
     // The transcript: the board's tools in the order the model called them.
     // The task is done as soon as kanban_complete lands; the agent still
-    // says its last words and exits, so wait for its result line.
+    // says its last words and exits, so wait for its result line (and its
+    // usage: Copilot writes that to a file as it exits).
     let deadline = Instant::now() + Duration::from_secs(30);
     let t = loop {
         let t = b.run(&["transcript", &id, "--json"]).ok().json();
@@ -342,7 +356,7 @@ fn worker_does_the_whole_lifecycle(cli: Cli) {
             .unwrap()
             .iter()
             .any(|e| e["type"] == "result");
-        if ended {
+        if ended && t["usage"]["input_tokens"].as_u64() > Some(0) {
             break t;
         }
         assert!(Instant::now() < deadline, "the agent never finished: {t}");
@@ -439,6 +453,11 @@ fn hermes_agent_works_a_task_through_the_board_tools() {
 #[test]
 fn opencode_works_a_task_through_the_board_tools() {
     worker_does_the_whole_lifecycle(Cli::Opencode);
+}
+
+#[test]
+fn copilot_works_a_task_through_the_board_tools() {
+    worker_does_the_whole_lifecycle(Cli::Copilot);
 }
 
 #[test]

@@ -69,6 +69,17 @@ pub fn parse_file(
         t.task_id = task.to_string();
         t.run_id = run;
     }
+    // Copilot's stream has no token counts; it writes them to a file in
+    // the run's directory when it exits.
+    if t.agent == AgentKind::Copilot.as_str() {
+        let file = run_dir(home, slug, task, run).join(parse::COPILOT_USAGE_FILE);
+        if let Some(v) = std::fs::read(file)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+        {
+            parse::copilot_usage_file(&v, &mut t.usage);
+        }
+    }
     Ok(Some(t))
 }
 

@@ -19,10 +19,12 @@ pub enum AgentKind {
     Hermes,
     /// opencode (`opencode-ai` on npm).
     Opencode,
+    /// GitHub Copilot CLI (`@github/copilot` on npm).
+    Copilot,
 }
 
 impl AgentKind {
-    pub const ALL: [AgentKind; 7] = [
+    pub const ALL: [AgentKind; 8] = [
         AgentKind::Command,
         AgentKind::ClaudeCode,
         AgentKind::Codex,
@@ -30,6 +32,7 @@ impl AgentKind {
         AgentKind::Qwen,
         AgentKind::Hermes,
         AgentKind::Opencode,
+        AgentKind::Copilot,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -41,6 +44,7 @@ impl AgentKind {
             AgentKind::Qwen => "qwen",
             AgentKind::Hermes => "hermes",
             AgentKind::Opencode => "opencode",
+            AgentKind::Copilot => "copilot",
         }
     }
 
@@ -69,6 +73,7 @@ impl AgentKind {
             AgentKind::Qwen => Some("qwen"),
             AgentKind::Hermes => Some("hermes"),
             AgentKind::Opencode => Some("opencode"),
+            AgentKind::Copilot => Some("copilot"),
         }
     }
 
@@ -82,6 +87,7 @@ impl AgentKind {
             AgentKind::Qwen => Some("npm install -g @qwen-code/qwen-code"),
             AgentKind::Hermes => Some("pip install 'hermes-agent[mcp]'"),
             AgentKind::Opencode => Some("npm install -g opencode-ai"),
+            AgentKind::Copilot => Some("npm install -g @github/copilot"),
         }
     }
 
@@ -95,6 +101,14 @@ impl AgentKind {
             AgentKind::Gemini => &["GEMINI_API_KEY", "GOOGLE_API_KEY"],
             AgentKind::Qwen => &["OPENAI_API_KEY", "DASHSCOPE_API_KEY"],
             AgentKind::Opencode => &["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENROUTER_API_KEY"],
+            // A GitHub token, or a model provider of one's own (BYOK).
+            AgentKind::Copilot => &[
+                "COPILOT_GITHUB_TOKEN",
+                "GH_TOKEN",
+                "GITHUB_TOKEN",
+                "COPILOT_PROVIDER_API_KEY",
+                "COPILOT_PROVIDER_BASE_URL",
+            ],
             AgentKind::Hermes => &[
                 "OPENROUTER_API_KEY",
                 "NOUS_API_KEY",
@@ -115,6 +129,7 @@ impl AgentKind {
             // Hermes keeps keys in its .env and logins in auth.json.
             AgentKind::Hermes => &[".hermes/.env", ".hermes/auth.json"],
             AgentKind::Opencode => &[".local/share/opencode/auth.json"],
+            AgentKind::Copilot => &[".copilot/config.json"],
         }
     }
 }

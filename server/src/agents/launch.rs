@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 
 /// The name the MCP server has in every agent's configuration; tools appear
 /// as `mcp__baton__kanban_show` (Claude Code, Qwen Code, Hermes),
-/// `mcp_baton_kanban_show` (Gemini CLI), `baton_kanban_show` (opencode) or
-/// in the `mcp__baton` namespace (Codex).
+/// `mcp_baton_kanban_show` (Gemini CLI), `baton_kanban_show` (opencode),
+/// `baton-kanban_show` (Copilot) or in the `mcp__baton` namespace (Codex).
 pub const MCP_NAME: &str = "baton";
 
 /// How to start Baton's stdio MCP server for this run.
@@ -276,6 +276,50 @@ pub fn invocation(
                 push(args, &["-m", m]);
             }
         }
+        AgentKind::Copilot => {
+            let mut server = server;
+            server["type"] = json!("local");
+            server["tools"] = json!(["*"]);
+            let config = run_dir.join("copilot-mcp.json");
+            inv.files.push((
+                config.clone(),
+                pretty(&json!({ "mcpServers": { MCP_NAME: server } })),
+            ));
+            // No system-prompt flag, and custom-instruction folders load
+            // only from trusted places: the guidance leads the prompt.
+            args.push("-p".into());
+            args.push(given.guidance_then_prompt());
+            push(args, &["--output-format", "json", "--no-ask-user"]);
+            push(args, &["--no-auto-update"]);
+            inv.env.insert("COPILOT_AUTO_UPDATE".into(), "false".into());
+            args.push("--additional-mcp-config".into());
+            args.push(format!("@{}", config.display()));
+            // The stream has no token counts; this file gets them at exit.
+            args.push("--usage-output-file".into());
+            args.push(
+                run_dir
+                    .join(kernel::agent::parse::COPILOT_USAGE_FILE)
+                    .display()
+                    .to_string(),
+            );
+            // Headless, a tool that would ask is refused: every mode allows
+            // all tools and takes away what it must not do (a deny wins).
+            match profile.permissions {
+                Permissions::Workspace => push(args, &["--allow-all-tools"]),
+                Permissions::ReadOnly => push(
+                    args,
+                    &[
+                        "--allow-all-tools",
+                        "--deny-tool=shell",
+                        "--deny-tool=write",
+                    ],
+                ),
+                Permissions::Full => push(args, &["--allow-all"]),
+            }
+            if let Some(m) = &profile.model {
+                push(args, &["--model", m]);
+            }
+        }
         AgentKind::Gemini => {
             let settings = run_dir.join("gemini-settings.json");
             let mut server = server;
@@ -326,7 +370,7 @@ pub fn guidance_form(kind: AgentKind) -> &'static str {
         AgentKind::ClaudeCode | AgentKind::Qwen => "--append-system-prompt",
         AgentKind::Codex => "developer_instructions",
         AgentKind::Opencode => "an instructions file (opencode.json `instructions`)",
-        AgentKind::Gemini | AgentKind::Hermes => "the head of the prompt",
+        AgentKind::Gemini | AgentKind::Hermes | AgentKind::Copilot => "the head of the prompt",
         AgentKind::Command => "nothing",
     }
 }
@@ -464,5 +508,35 @@ mod tests {
         assert_eq!(v["mcp"]["baton"]["command"], json!(["/bin/baton", "mcp"]));
         assert_eq!(v["instructions"], json!(["/r/guidance.md"]));
         assert_eq!(inv.files[0].1, "be \"useful\"");
+    }
+
+    #[test]
+    fn copilot_gets_its_servers_in_a_file_and_a_usage_file_to_write() {
+        let mut p = profile(AgentKind::Copilot);
+        p.permissions = Permissions::ReadOnly;
+        let inv = invocation(&p, &GIVEN, &mcp(), Path::new("/r"));
+        assert_eq!(inv.program, "copilot");
+        assert_eq!(inv.args[..2], ["-p", "be \"useful\"\n\ndo t_0000000a"]);
+        let a = inv.args.join(" ");
+        assert!(
+            a.contains("--additional-mcp-config @/r/copilot-mcp.json"),
+            "{a}"
+        );
+        assert!(
+            a.contains("--usage-output-file /r/copilot-usage.json"),
+            "{a}"
+        );
+        assert!(
+            a.ends_with(
+                "--allow-all-tools --deny-tool=shell --deny-tool=write --model m-1 --extra"
+            ),
+            "{a}"
+        );
+        assert_eq!(inv.env["COPILOT_AUTO_UPDATE"], "false");
+        let v: serde_json::Value = serde_json::from_str(&inv.files[0].1).unwrap();
+        let server = &v["mcpServers"]["baton"];
+        assert_eq!(server["type"], "local");
+        assert_eq!(server["tools"], json!(["*"]));
+        assert_eq!(server["env"]["BATON_TASK"], "t_0000000a");
     }
 }

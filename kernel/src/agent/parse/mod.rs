@@ -5,6 +5,7 @@
 
 mod claude;
 mod codex;
+mod copilot;
 mod gemini;
 mod opencode;
 
@@ -12,6 +13,8 @@ use super::kind::AgentKind;
 use super::transcript::{Entry, Transcript, Usage};
 use serde_json::Value;
 use std::collections::HashSet;
+
+pub use copilot::{usage_file as copilot_usage_file, USAGE_FILE as COPILOT_USAGE_FILE};
 
 /// The key of the header line Baton writes first in every transcript file.
 pub const HEADER_KEY: &str = "baton_transcript";
@@ -25,6 +28,8 @@ struct State {
     final_usage: bool,
     /// opencode names its session on every line; it is shown once.
     session_seen: bool,
+    /// Copilot's result carries no text: the last assistant message is it.
+    last_text: String,
 }
 
 /// Turns lines into entries for one kind.
@@ -85,6 +90,7 @@ impl Parser {
             AgentKind::Codex => codex::parse(&v, usage),
             AgentKind::Gemini => gemini::parse(&v, usage),
             AgentKind::Opencode => opencode::parse(&v, usage, &mut self.state),
+            AgentKind::Copilot => copilot::parse(&v, &mut self.state),
             AgentKind::Command => Parsed::Unknown,
         };
         match parsed {
