@@ -21,10 +21,14 @@ pub enum AgentKind {
     Opencode,
     /// GitHub Copilot CLI (`@github/copilot` on npm).
     Copilot,
+    /// Cursor's CLI (`cursor-agent`, from cursor.com).
+    Cursor,
+    /// Block's goose (`goose`, from its GitHub releases).
+    Goose,
 }
 
 impl AgentKind {
-    pub const ALL: [AgentKind; 8] = [
+    pub const ALL: [AgentKind; 10] = [
         AgentKind::Command,
         AgentKind::ClaudeCode,
         AgentKind::Codex,
@@ -33,6 +37,8 @@ impl AgentKind {
         AgentKind::Hermes,
         AgentKind::Opencode,
         AgentKind::Copilot,
+        AgentKind::Cursor,
+        AgentKind::Goose,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -45,6 +51,8 @@ impl AgentKind {
             AgentKind::Hermes => "hermes",
             AgentKind::Opencode => "opencode",
             AgentKind::Copilot => "copilot",
+            AgentKind::Cursor => "cursor",
+            AgentKind::Goose => "goose",
         }
     }
 
@@ -74,6 +82,8 @@ impl AgentKind {
             AgentKind::Hermes => Some("hermes"),
             AgentKind::Opencode => Some("opencode"),
             AgentKind::Copilot => Some("copilot"),
+            AgentKind::Cursor => Some("cursor-agent"),
+            AgentKind::Goose => Some("goose"),
         }
     }
 
@@ -88,6 +98,10 @@ impl AgentKind {
             AgentKind::Hermes => Some("pip install 'hermes-agent[mcp]'"),
             AgentKind::Opencode => Some("npm install -g opencode-ai"),
             AgentKind::Copilot => Some("npm install -g @github/copilot"),
+            AgentKind::Cursor => Some("curl https://cursor.com/install -fsS | bash"),
+            AgentKind::Goose => Some(
+                "curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | bash",
+            ),
         }
     }
 
@@ -108,6 +122,14 @@ impl AgentKind {
                 "GITHUB_TOKEN",
                 "COPILOT_PROVIDER_API_KEY",
                 "COPILOT_PROVIDER_BASE_URL",
+            ],
+            AgentKind::Cursor => &["CURSOR_API_KEY"],
+            // goose names its provider in its config; these are the usual ones.
+            AgentKind::Goose => &[
+                "GOOSE_PROVIDER",
+                "OPENAI_API_KEY",
+                "ANTHROPIC_API_KEY",
+                "OPENROUTER_API_KEY",
             ],
             AgentKind::Hermes => &[
                 "OPENROUTER_API_KEY",
@@ -130,6 +152,8 @@ impl AgentKind {
             AgentKind::Hermes => &[".hermes/.env", ".hermes/auth.json"],
             AgentKind::Opencode => &[".local/share/opencode/auth.json"],
             AgentKind::Copilot => &[".copilot/config.json"],
+            AgentKind::Cursor => &[".cursor/cli-config.json"],
+            AgentKind::Goose => &[".config/goose/config.yaml"],
         }
     }
 }

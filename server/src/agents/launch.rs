@@ -320,6 +320,49 @@ pub fn invocation(
                 push(args, &["--model", m]);
             }
         }
+        AgentKind::Cursor => {
+            // cursor-agent reads MCP servers only from `.cursor/mcp.json` in
+            // the project or the home folder, so Baton's is registered there
+            // once (`baton mcp --print-config cursor`); it takes its task
+            // from the worker's environment. --approve-mcps starts it
+            // without asking.
+            push(args, &["-p", "--output-format", "stream-json"]);
+            push(args, &["--trust", "--approve-mcps"]);
+            match profile.permissions {
+                Permissions::Workspace | Permissions::Full => args.push("--force".into()),
+                Permissions::ReadOnly => push(args, &["--mode", "ask"]),
+            }
+            if let Some(m) = &profile.model {
+                push(args, &["--model", m]);
+            }
+        }
+        AgentKind::Goose => {
+            // goose takes an extension as one whitespace-split string,
+            // variables first; a value with a space in it cannot be passed
+            // that way, and the server inherits goose's environment anyway.
+            let mut ext: Vec<String> = mcp
+                .env
+                .iter()
+                .filter(|(_, v)| !v.contains(char::is_whitespace))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            ext.push(mcp.command.clone());
+            ext.extend(mcp.args.iter().cloned());
+            push(args, &["run", "--quiet", "--output-format", "stream-json"]);
+            push(args, &["--system", given.guidance, "-t", given.prompt]);
+            args.push("--with-extension".into());
+            args.push(ext.join(" "));
+            // Headless goose cannot ask: `auto` runs every tool, `chat`
+            // runs none (it has no per-tool policy without a person).
+            let mode = match profile.permissions {
+                Permissions::Workspace | Permissions::Full => "auto",
+                Permissions::ReadOnly => "chat",
+            };
+            inv.env.insert("GOOSE_MODE".into(), mode.into());
+            if let Some(m) = &profile.model {
+                push(args, &["--model", m]);
+            }
+        }
         AgentKind::Gemini => {
             let settings = run_dir.join("gemini-settings.json");
             let mut server = server;
@@ -358,6 +401,10 @@ pub fn invocation(
         // The prompt is the last, positional argument.
         inv.args.extend(profile.args.iter().cloned());
         inv.args.push(given.prompt.to_string());
+    } else if kind == AgentKind::Cursor {
+        // No system-prompt flag either: the guidance leads the prompt.
+        inv.args.extend(profile.args.iter().cloned());
+        inv.args.push(given.guidance_then_prompt());
     } else {
         inv.args.extend(profile.args.iter().cloned());
     }
@@ -368,9 +415,12 @@ pub fn invocation(
 pub fn guidance_form(kind: AgentKind) -> &'static str {
     match kind {
         AgentKind::ClaudeCode | AgentKind::Qwen => "--append-system-prompt",
+        AgentKind::Goose => "--system",
         AgentKind::Codex => "developer_instructions",
         AgentKind::Opencode => "an instructions file (opencode.json `instructions`)",
-        AgentKind::Gemini | AgentKind::Hermes | AgentKind::Copilot => "the head of the prompt",
+        AgentKind::Gemini | AgentKind::Hermes | AgentKind::Copilot | AgentKind::Cursor => {
+            "the head of the prompt"
+        }
         AgentKind::Command => "nothing",
     }
 }
@@ -538,5 +588,41 @@ mod tests {
         assert_eq!(server["type"], "local");
         assert_eq!(server["tools"], json!(["*"]));
         assert_eq!(server["env"]["BATON_TASK"], "t_0000000a");
+    }
+
+    #[test]
+    fn cursor_gets_the_guidance_in_its_positional_prompt() {
+        let mut p = profile(AgentKind::Cursor);
+        p.permissions = Permissions::ReadOnly;
+        let inv = invocation(&p, &GIVEN, &mcp(), Path::new("/r"));
+        assert_eq!(inv.program, "cursor-agent");
+        assert_eq!(
+            inv.args[..inv.args.len() - 1].join(" "),
+            "-p --output-format stream-json --trust --approve-mcps --mode ask --model m-1 --extra"
+        );
+        assert_eq!(inv.args.last().unwrap(), "be \"useful\"\n\ndo t_0000000a");
+        assert!(inv.files.is_empty());
+    }
+
+    #[test]
+    fn goose_gets_the_server_as_an_extension_string_and_a_mode() {
+        let mut server = mcp();
+        server
+            .env
+            .insert("BATON_HOME".into(), "/home/a b/.baton".into());
+        let inv = invocation(&profile(AgentKind::Goose), &GIVEN, &server, Path::new("/r"));
+        assert_eq!(inv.program, "goose");
+        let a = &inv.args;
+        assert_eq!(
+            a[..8].join("|"),
+            "run|--quiet|--output-format|stream-json|--system|be \"useful\"|-t|do t_0000000a"
+        );
+        assert_eq!(a[8], "--with-extension");
+        assert_eq!(
+            a[9], "BATON_RUN=3 BATON_TASK=t_0000000a /bin/baton mcp",
+            "a value with a space is left to the inherited environment"
+        );
+        assert_eq!(inv.env["GOOSE_MODE"], "auto");
+        assert_eq!(a[10..].join(" "), "--model m-1 --extra");
     }
 }

@@ -6,7 +6,9 @@
 mod claude;
 mod codex;
 mod copilot;
+mod cursor;
 mod gemini;
+mod goose;
 mod opencode;
 
 use super::kind::AgentKind;
@@ -28,7 +30,10 @@ struct State {
     final_usage: bool,
     /// opencode names its session on every line; it is shown once.
     session_seen: bool,
-    /// Copilot's result carries no text: the last assistant message is it.
+    /// goose reported an error: its closing `complete` is a failure.
+    failed: bool,
+    /// Copilot's and goose's results carry no text: the last assistant
+    /// message is it.
     last_text: String,
 }
 
@@ -91,6 +96,8 @@ impl Parser {
             AgentKind::Gemini => gemini::parse(&v, usage),
             AgentKind::Opencode => opencode::parse(&v, usage, &mut self.state),
             AgentKind::Copilot => copilot::parse(&v, &mut self.state),
+            AgentKind::Cursor => cursor::parse(&v, usage, &mut self.state),
+            AgentKind::Goose => goose::parse(&v, usage, &mut self.state),
             AgentKind::Command => Parsed::Unknown,
         };
         match parsed {
