@@ -26,6 +26,9 @@ GEMINI_BIN="$AGENTS_DIR/gemini-cli-$GEMINI_CLI_VERSION/node_modules/.bin/gemini"
 QWEN_BIN="$AGENTS_DIR/qwen-code-$QWEN_CODE_VERSION/node_modules/.bin/qwen"
 OPENCODE_BIN="$AGENTS_DIR/opencode-ai-$OPENCODE_VERSION/node_modules/.bin/opencode"
 COPILOT_BIN="$AGENTS_DIR/copilot-$COPILOT_VERSION/node_modules/.bin/copilot"
+AIDER_VERSION=0.86.2
+AIDER_VENV="$AGENTS_DIR/aider-$AIDER_VERSION"
+AIDER_BIN="$AIDER_VENV/bin/aider"
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -110,6 +110,14 @@ if [ "$want_agents" = 1 ]; then
   install_agent @qwen-code/qwen-code "$QWEN_CODE_VERSION"
   install_agent opencode-ai "$OPENCODE_VERSION"
   install_agent @github/copilot "$COPILOT_VERSION"
+  # aider comes from PyPI, into a venv of its own.
+  if [ ! -f "$AIDER_VENV/.installed" ]; then
+    step "installing aider-chat $AIDER_VERSION (once, cached in $AIDER_VENV)"
+    rm -rf "$AIDER_VENV"
+    python3 -m venv "$AIDER_VENV"
+    "$AIDER_VENV/bin/pip" install --quiet --disable-pip-version-check "aider-chat==$AIDER_VERSION"
+    touch "$AIDER_VENV/.installed"
+  fi
 fi
 
 if [ "$want_cargo_leptos" = 1 ] && ! cargo leptos --version 2>/dev/null | grep -q '0\.3\.10'; then

@@ -42,7 +42,8 @@ fn main() {
         .create(&NewTask::titled("Write the CSV parser"))
         .unwrap();
     let prompt = board.worker_context(&task.id).unwrap();
-    let guidance = server::agents::guidance::for_task(&task);
+    // The kinds below all take the board's tools, so one guidance serves.
+    let guidance = server::agents::guidance::for_task(&task, AgentKind::ClaudeCode);
     let workspace = dir.path().join("ws");
     std::fs::create_dir_all(&workspace).unwrap();
     let log = dir.path().join("t.log");

@@ -428,7 +428,7 @@ pub enum ProfilesCommand {
 #[derive(Args, Debug)]
 pub struct ProfileAddArgs {
     pub name: String,
-    /// The agent CLI: claude-code, codex, gemini, qwen, opencode, copilot, cursor, goose, hermes (or command, with the command after `--`).
+    /// The agent CLI: claude-code, codex, gemini, qwen, opencode, copilot, cursor, goose, aider, hermes (or command, with the command after `--`).
     #[arg(long, value_name = "KIND")]
     pub agent: Option<String>,
     /// The model to ask for.

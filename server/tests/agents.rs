@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::model::{ModelServer, ANSWER_ONLY, FINAL_WORDS};
+use common::model::{ModelServer, ANSWER_ONLY, EDIT_REPLY, FINAL_WORDS};
 use common::Baton;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -26,6 +26,7 @@ enum Cli {
     Hermes,
     Opencode,
     Copilot,
+    Aider,
 }
 
 impl Cli {
@@ -38,6 +39,7 @@ impl Cli {
             Cli::Hermes => "BATON_HERMES_BIN",
             Cli::Opencode => "BATON_OPENCODE_BIN",
             Cli::Copilot => "BATON_COPILOT_BIN",
+            Cli::Aider => "BATON_AIDER_BIN",
         }
     }
 
@@ -50,6 +52,7 @@ impl Cli {
             Cli::Hermes => "hermes",
             Cli::Opencode => "opencode",
             Cli::Copilot => "copilot",
+            Cli::Aider => "aider",
         }
     }
 
@@ -61,6 +64,7 @@ impl Cli {
             Cli::Gemini => format!("mcp_baton_{name}"),
             Cli::Opencode => format!("baton_{name}"),
             Cli::Copilot => format!("baton-{name}"),
+            Cli::Aider => unreachable!("aider has no board tools"),
         }
     }
 
@@ -187,6 +191,12 @@ fn agent_env(cli: Cli, bin: &Path, model: &ModelServer, dir: &Path) -> Vec<(Stri
             set("COPILOT_PROVIDER_API_KEY", "sk-scripted");
             set("COPILOT_OFFLINE", "true");
         }
+        Cli::Aider => {
+            set("OPENAI_API_BASE", &format!("{}/v1", model.url));
+            set("OPENAI_API_KEY", "sk-scripted");
+            // litellm's price list is bundled; do not fetch it.
+            set("LITELLM_LOCAL_MODEL_COST_MAP", "True");
+        }
         Cli::Gemini => {
             let settings = home.join(".gemini");
             std::fs::create_dir_all(&settings).unwrap();
@@ -257,6 +267,7 @@ fn add_profile(
         Cli::Qwen => args.extend(["--model".into(), "qwen-scripted".into()]),
         Cli::Opencode => args.extend(["--model".into(), "scripted/opencode-scripted".into()]),
         Cli::Copilot => args.extend(["--model".into(), "copilot-scripted".into()]),
+        Cli::Aider => args.extend(["--model".into(), "openai/aider-scripted".into()]),
         _ => {}
     }
     for (k, v) in env {
@@ -458,6 +469,136 @@ fn opencode_works_a_task_through_the_board_tools() {
 #[test]
 fn copilot_works_a_task_through_the_board_tools() {
     worker_does_the_whole_lifecycle(Cli::Copilot);
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// aider has no board tools: it edits the task's worktree, commits there,
+/// and its last reply becomes the handoff (`on_exit = complete`).
+#[test]
+fn aider_edits_its_worktree_and_its_answer_becomes_the_handoff() {
+    let cli = Cli::Aider;
+    let Some(bin) = cli.bin() else { return };
+    let model = ModelServer::start();
+    let b = Baton::new_private();
+    let repo = b.dir.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    std::fs::write(repo.join("calc.py"), "def add(a, b):\n    pass\n").unwrap();
+    git(&repo, &["add", "calc.py"]);
+    git(&repo, &["commit", "-qm", "start"]);
+    b.run(&[
+        "boards",
+        "create",
+        "proj",
+        "--default-workdir",
+        &repo.display().to_string(),
+        "--switch",
+    ])
+    .ok();
+    let env = agent_env(cli, &bin, &model, b.dir.path());
+    add_profile(&b, "coder", cli, &bin, &env, &["--on-exit", "complete"]);
+    let id = b.create(
+        "Make add return the sum",
+        &[
+            "--assignee",
+            "coder",
+            "--workspace",
+            "worktree",
+            "--body",
+            "SCRIPT:edit calc.py is wrong.",
+        ],
+    );
+
+    let s = dispatch_until_settled(&b, &id);
+    let log = b.run(&["log", &id]).stdout;
+    assert_eq!(s["task"]["status"], "done", "{s}\nlog:\n{log}");
+    let run = s["runs"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(run["outcome"], "completed", "{run}");
+    assert!(
+        run["summary"]
+            .as_str()
+            .unwrap()
+            .contains("add now returns the sum of its arguments"),
+        "{run}"
+    );
+    assert_eq!(run["metadata"]["completed_by"], "on_exit", "{run}");
+
+    // The edit is in the task's worktree, committed on its branch.
+    let worktree = repo.join(".worktrees").join(&id);
+    assert_eq!(
+        std::fs::read_to_string(worktree.join("calc.py")).unwrap(),
+        "def add(a, b):\n    return a + b\n"
+    );
+    let commits = git(&repo, &["log", "--format=%s", &format!("baton/{id}")]);
+    assert!(
+        commits.contains("fix: return the sum from add"),
+        "{commits}"
+    );
+    // Its histories went to the run's folder, not into the worktree.
+    assert!(!worktree.join(".aider.chat.history.md").exists());
+
+    // The guidance for a CLI without board tools reached the model.
+    let asked = model.seen.0.lock().unwrap().iter().any(|(_, r)| {
+        r.to_string()
+            .contains("Working a Baton task (without board tools)")
+    });
+    assert!(asked, "the plain guidance was in a request");
+
+    // The transcript: the reply, the edit and the commit, and the usage.
+    let t = b.run(&["transcript", &id, "--json"]).ok().json();
+    assert_eq!(t["agent"], "aider");
+    let calls: Vec<&str> = t["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "tool_call")
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(calls, ["edit", "commit"], "{t}");
+    assert!(
+        t.to_string().contains(&EDIT_REPLY.replace('\n', "\\n")),
+        "{t}"
+    );
+    assert!(
+        t["usage"]["input_tokens"].as_u64().unwrap() > 0,
+        "{}",
+        t["usage"]
+    );
+    assert!(
+        t["usage"]["output_tokens"].as_u64().unwrap() > 0,
+        "{}",
+        t["usage"]
+    );
+    assert_eq!(
+        t["usage"]["model"], "openai/aider-scripted",
+        "{}",
+        t["usage"]
+    );
+    assert_eq!(
+        (t["malformed"].as_u64(), t["unknown"].as_u64()),
+        (Some(0), Some(0)),
+        "{t}"
+    );
+    let context = b.run(&["context", &id]).ok().stdout;
+    assert!(
+        context.contains("given to aider as a read-only file in the chat"),
+        "{context}"
+    );
 }
 
 #[test]

@@ -25,10 +25,12 @@ pub enum AgentKind {
     Cursor,
     /// Block's goose (`goose`, from its GitHub releases).
     Goose,
+    /// aider (`aider-chat` on PyPI): no JSON stream, no MCP.
+    Aider,
 }
 
 impl AgentKind {
-    pub const ALL: [AgentKind; 10] = [
+    pub const ALL: [AgentKind; 11] = [
         AgentKind::Command,
         AgentKind::ClaudeCode,
         AgentKind::Codex,
@@ -39,6 +41,7 @@ impl AgentKind {
         AgentKind::Copilot,
         AgentKind::Cursor,
         AgentKind::Goose,
+        AgentKind::Aider,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +56,7 @@ impl AgentKind {
             AgentKind::Copilot => "copilot",
             AgentKind::Cursor => "cursor",
             AgentKind::Goose => "goose",
+            AgentKind::Aider => "aider",
         }
     }
 
@@ -63,6 +67,12 @@ impl AgentKind {
     /// The names, for error messages and help.
     pub fn names() -> String {
         AgentKind::ALL.map(AgentKind::as_str).join(", ")
+    }
+
+    /// Whether the CLI can be handed Baton's MCP tools; one that cannot
+    /// works without them and is told so in its guidance.
+    pub fn has_board_tools(self) -> bool {
+        !matches!(self, AgentKind::Command | AgentKind::Aider)
     }
 
     /// Whether Baton builds the invocation (an agent CLI) rather than the
@@ -84,6 +94,7 @@ impl AgentKind {
             AgentKind::Copilot => Some("copilot"),
             AgentKind::Cursor => Some("cursor-agent"),
             AgentKind::Goose => Some("goose"),
+            AgentKind::Aider => Some("aider"),
         }
     }
 
@@ -99,6 +110,7 @@ impl AgentKind {
             AgentKind::Opencode => Some("npm install -g opencode-ai"),
             AgentKind::Copilot => Some("npm install -g @github/copilot"),
             AgentKind::Cursor => Some("curl https://cursor.com/install -fsS | bash"),
+            AgentKind::Aider => Some("python -m pip install aider-chat"),
             AgentKind::Goose => Some(
                 "curl -fsSL https://github.com/block/goose/releases/download/stable/download_cli.sh | bash",
             ),
@@ -124,6 +136,13 @@ impl AgentKind {
                 "COPILOT_PROVIDER_BASE_URL",
             ],
             AgentKind::Cursor => &["CURSOR_API_KEY"],
+            AgentKind::Aider => &[
+                "OPENAI_API_KEY",
+                "ANTHROPIC_API_KEY",
+                "OPENROUTER_API_KEY",
+                "GEMINI_API_KEY",
+                "DEEPSEEK_API_KEY",
+            ],
             // goose names its provider in its config; these are the usual ones.
             AgentKind::Goose => &[
                 "GOOSE_PROVIDER",
@@ -154,6 +173,8 @@ impl AgentKind {
             AgentKind::Copilot => &[".copilot/config.json"],
             AgentKind::Cursor => &[".cursor/cli-config.json"],
             AgentKind::Goose => &[".config/goose/config.yaml"],
+            // aider reads keys from its config file or a .env in the home.
+            AgentKind::Aider => &[".aider.conf.yml", ".env"],
         }
     }
 }

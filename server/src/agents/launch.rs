@@ -363,6 +363,44 @@ pub fn invocation(
                 push(args, &["--model", m]);
             }
         }
+        AgentKind::Aider => {
+            // aider has no tools protocol and no JSON stream: it edits the
+            // workspace's files and prints plain text (see parse/aider.rs).
+            // The guidance goes in as a read-only file in the chat; its
+            // histories go to the run's folder, not the workspace.
+            let guidance = run_dir.join("guidance.md");
+            inv.files
+                .push((guidance.clone(), given.guidance.to_string()));
+            push(args, &["--message", given.prompt]);
+            args.push("--read".into());
+            args.push(guidance.display().to_string());
+            // --yes-always answers aider's questions (add a file, create
+            // one); it never runs a shell command the model suggests.
+            push(
+                args,
+                &[
+                    "--yes-always",
+                    "--no-pretty",
+                    "--no-check-update",
+                    "--no-show-model-warnings",
+                    "--no-analytics",
+                    "--no-gitignore",
+                ],
+            );
+            for (flag, file) in [
+                ("--chat-history-file", "aider.chat.history.md"),
+                ("--input-history-file", "aider.input.history"),
+            ] {
+                args.push(flag.into());
+                args.push(run_dir.join(file).display().to_string());
+            }
+            if profile.permissions == Permissions::ReadOnly {
+                args.push("--dry-run".into());
+            }
+            if let Some(m) = &profile.model {
+                push(args, &["--model", m]);
+            }
+        }
         AgentKind::Gemini => {
             let settings = run_dir.join("gemini-settings.json");
             let mut server = server;
@@ -416,6 +454,7 @@ pub fn guidance_form(kind: AgentKind) -> &'static str {
     match kind {
         AgentKind::ClaudeCode | AgentKind::Qwen => "--append-system-prompt",
         AgentKind::Goose => "--system",
+        AgentKind::Aider => "a read-only file in the chat (--read)",
         AgentKind::Codex => "developer_instructions",
         AgentKind::Opencode => "an instructions file (opencode.json `instructions`)",
         AgentKind::Gemini | AgentKind::Hermes | AgentKind::Copilot | AgentKind::Cursor => {
@@ -624,5 +663,27 @@ mod tests {
         );
         assert_eq!(inv.env["GOOSE_MODE"], "auto");
         assert_eq!(a[10..].join(" "), "--model m-1 --extra");
+    }
+
+    #[test]
+    fn aider_reads_the_guidance_and_keeps_its_histories_in_the_run_folder() {
+        let mut p = profile(AgentKind::Aider);
+        p.permissions = Permissions::ReadOnly;
+        let inv = invocation(&p, &GIVEN, &mcp(), Path::new("/r"));
+        assert_eq!(inv.program, "aider");
+        assert_eq!(
+            inv.files[0],
+            (PathBuf::from("/r/guidance.md"), "be \"useful\"".to_string())
+        );
+        let a = inv.args.join(" ");
+        assert!(
+            a.starts_with("--message do t_0000000a --read /r/guidance.md --yes-always --no-pretty"),
+            "{a}"
+        );
+        assert!(
+            a.contains("--chat-history-file /r/aider.chat.history.md"),
+            "{a}"
+        );
+        assert!(a.ends_with("--dry-run --model m-1 --extra"), "{a}");
     }
 }

@@ -94,12 +94,13 @@ pub fn context(ctx: &Ctx, a: IdArg) -> Result<()> {
         // What the agent is given: the guidance (as a system-prompt
         // addition, developer instructions or the prompt's head, by kind)
         // and the prompt.
-        let prompt = crate::agents::guidance::prompt(&board.worker_context(&task.id)?, &task.id);
+        let prompt =
+            crate::agents::guidance::prompt(&board.worker_context(&task.id)?, &task.id, p.kind);
         print!(
             "<!-- guidance, given to {} as {} -->\n{}\n<!-- prompt -->\n{prompt}",
             p.kind.as_str(),
             crate::agents::launch::guidance_form(p.kind),
-            crate::agents::guidance::for_task(&task)
+            crate::agents::guidance::for_task(&task, p.kind)
         );
         return Ok(());
     }

@@ -403,7 +403,7 @@ impl Dispatcher {
         let agent = profile.kind.is_agent();
         let prompt = if agent {
             let context = board.worker_context(&task.id).map_err(|e| e.to_string())?;
-            crate::agents::guidance::prompt(&context, &task.id)
+            crate::agents::guidance::prompt(&context, &task.id, profile.kind)
         } else {
             board
                 .worker_prompt(&task.id, profile.mcp)
@@ -412,7 +412,7 @@ impl Dispatcher {
         // An agent's guidance and per-run files; nothing for a command.
         let agent_run = agent.then(|| {
             (
-                crate::agents::guidance::for_task(task),
+                crate::agents::guidance::for_task(task, profile.kind),
                 agent_files::transcript_path(&self.home, &self.slug, &task.id, run_id),
                 agent_files::run_dir(&self.home, &self.slug, &task.id, run_id),
             )

@@ -20,12 +20,16 @@ pub enum Script {
     Worker,
     /// Answers in text at once and never calls a tool (the run is left open).
     AnswerOnly,
+    /// Edits `calc.py` the way aider's whole-file format asks, and explains.
+    Edit,
 }
 
 /// The scenario, named in the task's body as `SCRIPT:<name>`.
 fn script_of(body: &str) -> Script {
     if body.contains("SCRIPT:answer-only") {
         Script::AnswerOnly
+    } else if body.contains("SCRIPT:edit") {
+        Script::Edit
     } else {
         Script::Worker
     }
@@ -39,6 +43,8 @@ enum Reply {
 
 pub const FINAL_WORDS: &str = "All four steps are done; the handoff is on the board.";
 pub const ANSWER_ONLY: &str = "I looked at it: the parser needs a second pass for quoted fields.";
+/// The edit and the explanation after it (aider's whole-file format).
+pub const EDIT_REPLY: &str = "calc.py\n```python\ndef add(a, b):\n    return a + b\n```\nadd now returns the sum of its arguments; nothing else changed.";
 
 /// The task this request is about: the id after "Work task " in Baton's prompt.
 fn task_id(body: &str) -> String {
@@ -51,6 +57,7 @@ fn task_id(body: &str) -> String {
 fn reply(script: Script, turn: usize, task: &str) -> Reply {
     match (script, turn) {
         (Script::AnswerOnly, _) => Reply::Text(ANSWER_ONLY.into()),
+        (Script::Edit, _) => Reply::Text(EDIT_REPLY.into()),
         (Script::Worker, 0) => Reply::Tool {
             name: "kanban_heartbeat",
             args: json!({"note": "reading the task"}),
@@ -83,6 +90,15 @@ fn answer(
     let turn = req[list]
         .as_array()
         .map_or(0, |items| items.iter().filter(|i| i[key] == value).count());
+    if script == Script::Edit {
+        // aider asks its weak model for a commit message separately.
+        let text = if req.to_string().contains("commit message") {
+            "fix: return the sum from add".to_string()
+        } else {
+            EDIT_REPLY.to_string()
+        };
+        return (turn, Reply::Text(text));
+    }
     if req["tools"].to_string().contains("kanban_complete") {
         (turn, reply(script, turn, task))
     } else {
@@ -300,6 +316,18 @@ fn chat_completions(req: &Value, script: Script, task: &str) -> Response {
         ),
         Reply::Text(t) => (json!({"role": "assistant", "content": t}), "stop"),
     };
+    let usage = json!({"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120});
+    if req["stream"] != true {
+        // Not every call streams (aider's commit message does not).
+        let body = json!({"id": format!("chatcmpl-{turn}"), "object": "chat.completion", "model": "qwen-scripted",
+            "choices": [{"index": 0, "message": delta, "finish_reason": finish}], "usage": usage});
+        return (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            body.to_string(),
+        )
+            .into_response();
+    }
     let chunk = |delta: Value, finish: Option<&str>, usage: Option<Value>| {
         let mut c = json!({"id": format!("chatcmpl-{turn}"), "object": "chat.completion.chunk", "model": "qwen-scripted",
             "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]});
@@ -311,11 +339,7 @@ fn chat_completions(req: &Value, script: Script, task: &str) -> Response {
     let mut body = String::new();
     for c in [
         chunk(delta, None, None),
-        chunk(
-            json!({}),
-            Some(finish),
-            Some(json!({"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120})),
-        ),
+        chunk(json!({}), Some(finish), Some(usage)),
     ] {
         body.push_str(&format!("data: {c}\n\n"));
     }

@@ -3,6 +3,7 @@
 //! use are ignored, so a CLI that adds fields keeps working, and a line that
 //! is not JSON or not a known event is kept as raw text and counted.
 
+mod aider;
 mod claude;
 mod codex;
 mod copilot;
@@ -30,6 +31,8 @@ struct State {
     final_usage: bool,
     /// opencode names its session on every line; it is shown once.
     session_seen: bool,
+    /// aider prints its version a line before its model.
+    version: Option<String>,
     /// goose reported an error: its closing `complete` is a failure.
     failed: bool,
     /// Copilot's and goose's results carry no text: the last assistant
@@ -71,7 +74,15 @@ impl Parser {
         if line.trim().is_empty() {
             return;
         }
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
+        let json = serde_json::from_str::<Value>(line);
+        let header = json.as_ref().ok().filter(|v| v.get(HEADER_KEY).is_some());
+        if header.is_none() && self.kind == AgentKind::Aider {
+            // aider writes text, never JSON: every line is read as text.
+            let parsed = aider::line(line, &mut self.transcript.usage, &mut self.state);
+            self.take(parsed, line);
+            return;
+        }
+        let Ok(v) = json else {
             self.transcript.malformed += 1;
             self.push_raw(line);
             return;
@@ -98,8 +109,12 @@ impl Parser {
             AgentKind::Copilot => copilot::parse(&v, &mut self.state),
             AgentKind::Cursor => cursor::parse(&v, usage, &mut self.state),
             AgentKind::Goose => goose::parse(&v, usage, &mut self.state),
-            AgentKind::Command => Parsed::Unknown,
+            AgentKind::Command | AgentKind::Aider => Parsed::Unknown,
         };
+        self.take(parsed, line);
+    }
+
+    fn take(&mut self, parsed: Parsed, line: &str) {
         match parsed {
             Parsed::Entries(entries) => {
                 for e in entries {
@@ -139,6 +154,12 @@ impl Parser {
         ) = (&e, entries.last_mut())
         {
             if role == last_role && self.kind == AgentKind::Gemini {
+                last_text.push_str(text);
+                return;
+            }
+            // aider's reply comes a line at a time.
+            if role == last_role && self.kind == AgentKind::Aider {
+                last_text.push('\n');
                 last_text.push_str(text);
                 return;
             }
