@@ -34,6 +34,17 @@ on_exit = "complete"
 [profiles.replayer.env]
 REPLAY = "${process.cwd()}/fixtures/transcripts/claude-code.jsonl"
 
+# Replays a 10,000-entry transcript at once (the transcript benchmark
+# writes the file first).
+[profiles.bigreplay]
+kind = "claude-code"
+bin = "${process.cwd()}/fixtures/replay-agent.sh"
+on_exit = "complete"
+
+[profiles.bigreplay.env]
+REPLAY = "${home}/big-transcript.jsonl"
+REPLAY_DELAY = "0"
+
 # Commits one file in its task's git worktree and completes.
 [profiles.committer]
 command = ["sh", "-c", "echo $BATON_TASK > work.txt && git add work.txt && git -c user.name=W -c user.email=w@example.com commit -qm \\"work on $BATON_TASK\\" && baton complete --summary committed"]

@@ -19,6 +19,11 @@ fn main() {
         (AgentKind::ClaudeCode, "claude-code.jsonl"),
         (AgentKind::Codex, "codex.jsonl"),
         (AgentKind::Gemini, "gemini.jsonl"),
+        (AgentKind::Qwen, "qwen.jsonl"),
+        (AgentKind::Hermes, "hermes.jsonl"),
+        (AgentKind::Opencode, "opencode.jsonl"),
+        (AgentKind::Copilot, "copilot.jsonl"),
+        (AgentKind::Aider, "aider.jsonl"),
     ] {
         let recorded = std::fs::read_to_string(format!("{dir}/{file}")).expect("the recordings");
         // Everything after Baton's header, repeated.

@@ -42,8 +42,6 @@ fn main() {
         .create(&NewTask::titled("Write the CSV parser"))
         .unwrap();
     let prompt = board.worker_context(&task.id).unwrap();
-    // The kinds below all take the board's tools, so one guidance serves.
-    let guidance = server::agents::guidance::for_task(&task, AgentKind::ClaudeCode);
     let workspace = dir.path().join("ws");
     std::fs::create_dir_all(&workspace).unwrap();
     let log = dir.path().join("t.log");
@@ -65,7 +63,13 @@ fn main() {
     println!("| start | median of {REPS} | over bare |");
     println!("|---|---:|---:|");
     println!("| `/bin/true` bare | {} | — |", ms(bare));
-    for kind in [AgentKind::ClaudeCode, AgentKind::Codex, AgentKind::Gemini] {
+    // Every kind Baton starts itself; Hermes runs through `baton hermes-run`,
+    // which would start the real Hermes, so it is left out.
+    let kinds = AgentKind::ALL
+        .into_iter()
+        .filter(|k| k.is_agent() && *k != AgentKind::Hermes);
+    for kind in kinds {
+        let guidance = server::agents::guidance::for_task(&task, kind);
         let profile = Profile {
             kind,
             bin: Some("/bin/true".into()),

@@ -599,6 +599,10 @@ fn aider_edits_its_worktree_and_its_answer_becomes_the_handoff() {
         context.contains("given to aider as a read-only file in the chat"),
         "{context}"
     );
+    if let Some(dir) = std::env::var_os("BATON_SAVE_TRANSCRIPTS") {
+        let raw = b.run(&["transcript", &id, "--raw"]).ok().stdout;
+        std::fs::write(Path::new(&dir).join("aider.jsonl"), raw).unwrap();
+    }
 }
 
 #[test]

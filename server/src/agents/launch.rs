@@ -397,6 +397,9 @@ pub fn invocation(
             if profile.permissions == Permissions::ReadOnly {
                 args.push("--dry-run".into());
             }
+            // Its console wraps at 80 columns when not on a terminal; a
+            // wrapped line would read as part of the model's reply.
+            inv.env.insert("COLUMNS".into(), "10000".into());
             if let Some(m) = &profile.model {
                 push(args, &["--model", m]);
             }
