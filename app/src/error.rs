@@ -17,16 +17,24 @@ pub enum AppError {
     Conflict(String),
     #[error("server error: {0}")]
     Internal(String),
-    /// The call itself failed (network, encoding).
+    /// The call itself failed (encoding, an unexpected answer).
     #[error("request failed: {0}")]
     Transport(String),
+    /// The server could not be reached at all: said in plain words, since
+    /// the browser's own message ("TypeError: Failed to fetch") tells a
+    /// person nothing.
+    #[error("Baton's server did not answer, so nothing was changed. Try again once the board shows Live.")]
+    Unreachable,
 }
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Request(_) => AppError::Unreachable,
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }
 
@@ -48,7 +56,9 @@ impl AppError {
             AppError::Invalid(_) => ErrorKind::Invalid,
             AppError::NotFound(_) => ErrorKind::NotFound,
             AppError::Conflict(_) => ErrorKind::Conflict,
-            AppError::Internal(_) | AppError::Transport(_) => ErrorKind::Internal,
+            AppError::Internal(_) | AppError::Transport(_) | AppError::Unreachable => {
+                ErrorKind::Internal
+            }
         }
     }
 }

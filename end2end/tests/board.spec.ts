@@ -43,6 +43,35 @@ test('inline create adds a card', async ({ page }) => {
   await expect(column(page, 'triage').locator('.card', { hasText: 'Someday idea' })).toBeVisible();
 });
 
+test('Todo holds tasks that wait: + in Todo asks what it waits for, a drag there is refused with the reason', async ({ page }) => {
+  const board = freshBoard('todo');
+  const parent = createTask('Design the schema', '--board', board);
+  const loose = createTask('Loose end', '--board', board);
+  await openBoard(page, board);
+  await page.getByRole('button', { name: 'New task in Todo' }).click();
+  const form = page.getByRole('form', { name: 'New task' });
+  await form.getByLabel('Title').fill('Write the migration');
+  await form.getByRole('button', { name: 'Create' }).click();
+  await expect(form.getByRole('alert')).toContainText('waits for another task');
+  expect(JSON.parse(baton('--board', board, 'list', '--json')).length).toBe(2);
+  // With the task it waits for, it lands in Todo.
+  await form.getByLabel('Waits for').fill('schema');
+  await form.getByRole('option').filter({ hasText: 'Design the schema' }).getByRole('button').click();
+  await form.getByRole('button', { name: 'Create' }).click();
+  const created = column(page, 'todo').locator('.card', { hasText: 'Write the migration' });
+  await expect(created).toBeVisible();
+  const id = await created.getAttribute('data-task-id');
+  expect(showTask(id!, board).task.status).toBe('todo');
+
+  // A card that waits for nothing cannot be parked in Todo: the dispatcher
+  // would move it straight back. The refusal says so and the card stays.
+  await mouseDrag(page, `[data-task-id="${loose.id}"]`, 'section.column[data-column="todo"]');
+  await expect(page.locator('.toast.error')).toContainText('waits for no unfinished task');
+  await expect(column(page, 'ready').locator(`[data-task-id="${loose.id}"]`)).toBeVisible();
+  expect(showTask(loose.id, board).task.status).toBe('ready');
+  expect(showTask(parent.id, board).task.status).toBe('ready');
+});
+
 test('a mouse drag from ready to done asks first, then moves the card', async ({ page }) => {
   const board = freshBoard('drag');
   const t = createTask('Ship the fix', '--board', board);

@@ -261,10 +261,13 @@ test('bulk archive of three cards and a stale one reports the partial failure', 
   await openBoard(page, board);
   await page.getByRole('checkbox', { name: 'Archived' }).check();
   for (const id of ids.slice(0, 3)) await card(page, id).getByRole('checkbox').click();
+  // The bar arrives with the first selection and moves the board down; a
+  // click aimed during that shift could land off the card.
+  const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+  await expect(bar).toContainText('3 selected');
   // Ctrl-click selects too, without opening the drawer.
   await card(page, ids[3]).locator('.card-title').click({ modifiers: ['Control'] });
   await expect(page).not.toHaveURL(/\/tasks\//);
-  const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
   await expect(bar).toContainText('4 selected');
   // Meanwhile someone archives one of them.
   baton('--board', board, 'archive', ids[3]);

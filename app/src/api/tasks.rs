@@ -80,6 +80,13 @@ pub async fn move_task(
 ) -> Result<Card, AppError> {
     use crate::state::{card_on, with_board};
     with_board(Some(board), move |st, slug| {
+        if status == Status::Todo && !waits_for_someone(st, &slug, &id)? {
+            // The dispatcher would promote it straight back: say why instead.
+            return Err(AppError::Invalid(format!(
+                "{id} waits for no unfinished task, so it would go straight back to Ready. \
+                 Todo holds tasks that wait for others: add the task it waits for first."
+            )));
+        }
         let patch = kernel::patch::Patch {
             status: Some(status),
             block_reason: extra.reason,
@@ -91,6 +98,20 @@ pub async fn move_task(
         card_on(st, &slug, &id)
     })
     .await
+}
+
+/// Whether task `id` has a parent that is not finished yet (what keeps a
+/// task in Todo).
+#[cfg(feature = "ssr")]
+fn waits_for_someone(st: &crate::state::AppState, slug: &str, id: &str) -> Result<bool, AppError> {
+    st.pool.with(slug, |b| {
+        for parent in b.links(id)?.parents {
+            if !kernel::ready::parent_finished(b.get(&parent)?.status) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    })
 }
 
 /// Fields a person edits in the drawer; `None` leaves a field alone.

@@ -34,6 +34,8 @@ mod client {
         pending: BTreeSet<String>,
         flush_scheduled: bool,
         backoff_ms: u64,
+        /// Errors since the stream was last open.
+        fails: u32,
         closed: bool,
         // Keep the callbacks alive as long as the connection.
         _callbacks: Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>,
@@ -102,14 +104,27 @@ mod client {
         let on_open = {
             let state = state.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_e: web_sys::MessageEvent| {
-                state.borrow_mut().backoff_ms = 1000;
+                let mut s = state.borrow_mut();
+                s.backoff_ms = 1000;
+                s.fails = 0;
                 ctx.ui.live.set(Live::Live);
             })
         };
         let on_error = {
             let state = state.clone();
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_e: web_sys::MessageEvent| {
-                ctx.ui.live.set(Live::Reconnecting);
+                // One failure is a blip; a second try failing too means the
+                // server is not there, and the badge says so.
+                let fails = {
+                    let mut s = state.borrow_mut();
+                    s.fails += 1;
+                    s.fails
+                };
+                ctx.ui.live.set(if fails >= 2 {
+                    Live::Offline
+                } else {
+                    Live::Reconnecting
+                });
                 let closed = state
                     .borrow()
                     .es
@@ -154,6 +169,7 @@ mod client {
             pending: BTreeSet::new(),
             flush_scheduled: false,
             backoff_ms: 1000,
+            fails: 0,
             closed: false,
             _callbacks: Vec::new(),
         }));

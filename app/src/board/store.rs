@@ -24,7 +24,10 @@ pub type Shared = (u64, Arc<Card>);
 pub enum Live {
     Connecting,
     Live,
+    /// The stream dropped; the first try to reconnect is under way.
     Reconnecting,
+    /// Tries to reconnect keep failing: the server is not answering.
+    Offline,
 }
 
 #[derive(Debug, Clone, PartialEq)]

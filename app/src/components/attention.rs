@@ -127,44 +127,45 @@ pub fn AttentionStrip() -> impl IntoView {
     }
 }
 
-/// The list's code is fetched when the strip is first opened.
-#[cfg_attr(baton_split, lazy)]
-async fn attention_list(open: RwSignal<bool>, rows: Memo<Vec<(Row, Vec<String>)>>) -> AnyView {
-    let board = expect_context::<BoardCtx>();
-    let list = move || rows.get().into_iter().map(|(r, _)| r).collect::<Vec<_>>();
-    view! {
-                <Show when=move || open.get()>
-                    <ul class="attention-list">
-                        <For
-                            each=list
-                            key=|r| (r.id.clone(), r.headline.clone(), r.actions.len())
-                            children=move |r| {
-                                let open_id = r.id.clone();
-                                let actions = r
-                                    .actions
-                                    .iter()
-                                    .map(|(kind, label)| {
-                                        let (kind, id) = (*kind, r.id.clone());
-                                        view! {
-                                            <button on:click=move |_| {
-                                                run_action(board, board, id.clone(), kind, || {})
-                                            }>{label.clone()}</button>
-                                        }
-                                    })
-                                    .collect_view();
-                                view! {
-                                    <li class=format!("attention-row {}", severity_class(r.severity)) data-task-id=r.id.clone()>
-                                        <span class="card-id">{r.id.clone()}</span>
-                                        <span class="attention-title">{r.title.clone()}</span>
-                                        <span class="attention-why">{r.headline.clone()}</span>
-                                        {actions}
-                                        <button on:click=move |_| board.open(&open_id)>"Open"</button>
-                                    </li>
+crate::lazy_part! {
+    /// The list's code is fetched when the strip is first opened.
+    fn attention_list(open: RwSignal<bool>, rows: Memo<Vec<(Row, Vec<String>)>>) {
+        let board = expect_context::<BoardCtx>();
+        let list = move || rows.get().into_iter().map(|(r, _)| r).collect::<Vec<_>>();
+        view! {
+                    <Show when=move || open.get()>
+                        <ul class="attention-list">
+                            <For
+                                each=list
+                                key=|r| (r.id.clone(), r.headline.clone(), r.actions.len())
+                                children=move |r| {
+                                    let open_id = r.id.clone();
+                                    let actions = r
+                                        .actions
+                                        .iter()
+                                        .map(|(kind, label)| {
+                                            let (kind, id) = (*kind, r.id.clone());
+                                            view! {
+                                                <button on:click=move |_| {
+                                                    run_action(board, board, id.clone(), kind, || {})
+                                                }>{label.clone()}</button>
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <li class=format!("attention-row {}", severity_class(r.severity)) data-task-id=r.id.clone()>
+                                            <span class="card-id">{r.id.clone()}</span>
+                                            <span class="attention-title">{r.title.clone()}</span>
+                                            <span class="attention-why">{r.headline.clone()}</span>
+                                            {actions}
+                                            <button on:click=move |_| board.open(&open_id)>"Open"</button>
+                                        </li>
+                                    }
                                 }
-                            }
-                        />
-                    </ul>
-                </Show>
+                            />
+                        </ul>
+                    </Show>
+        }
+        .into_any()
     }
-    .into_any()
 }

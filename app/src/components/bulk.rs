@@ -29,10 +29,11 @@ fn describe(a: &BulkAction) -> String {
     }
 }
 
-/// The bar's code is fetched when the first card is selected.
-#[cfg_attr(baton_split, lazy)]
-pub async fn bulk_bar() -> AnyView {
-    view! { <BulkBar/> }.into_any()
+crate::lazy_part! {
+    /// The bar's code is fetched when the first card is selected.
+    pub fn bulk_bar() {
+        view! { <BulkBar/> }.into_any()
+    }
 }
 
 #[component]

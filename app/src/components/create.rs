@@ -9,16 +9,17 @@ use leptos::html;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
-/// The form's code (with the task picker) is fetched when a `+` is first used.
-#[cfg_attr(baton_split, lazy)]
-pub async fn create_form(status: Status) -> AnyView {
-    let board = expect_context::<BoardCtx>();
-    view! {
-        <Show when=move || board.ui.creating.get() == Some(status)>
-            <CreateForm status/>
-        </Show>
+crate::lazy_part! {
+    /// The form's code (with the task picker) is fetched when a `+` is first used.
+    pub fn create_form(status: Status) {
+        let board = expect_context::<BoardCtx>();
+        view! {
+            <Show when=move || board.ui.creating.get() == Some(status)>
+                <CreateForm status/>
+            </Show>
+        }
+        .into_any()
     }
-    .into_any()
 }
 
 #[component]
@@ -30,6 +31,7 @@ fn CreateForm(status: Status) -> impl IntoView {
     let parent = RwSignal::new(Option::<String>::None);
     let skills = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
+    let error = RwSignal::new(Option::<String>::None);
     let list_id = format!("assignees-{}", status.as_str());
     let title_ref = NodeRef::<html::Input>::new();
     Effect::new(move |_| {
@@ -43,6 +45,16 @@ fn CreateForm(status: Status) -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
+        // Todo holds tasks that wait for another; without one the task
+        // would be ready at once, so the form asks for it.
+        if status == Status::Todo && parent.get_untracked().is_none() {
+            error.set(Some(
+                "A task in Todo waits for another task: pick the one it waits for as its parent, or use + in Ready."
+                    .into(),
+            ));
+            return;
+        }
+        error.set(None);
         let form = NewTaskForm {
             title: title.get_untracked(),
             assignee: assignee.get_untracked(),
@@ -57,6 +69,17 @@ fn CreateForm(status: Status) -> impl IntoView {
             Some(busy),
             create_task(board.slug(), form),
             move |created| {
+                let landed = created.card.task.status;
+                if landed != status {
+                    board.notify(
+                        format!(
+                            "Created “{}” in {}: the task it waits for is finished.",
+                            created.card.task.title,
+                            crate::board::store::column_label(landed)
+                        ),
+                        false,
+                    );
+                }
                 board.upsert(created.card);
                 board.ui.banner.set(created.warning);
                 title.set(String::new());
@@ -118,7 +141,7 @@ fn CreateForm(status: Status) -> impl IntoView {
             {parent_chip}
             <Show when=move || parent.get().is_none()>
                 <TaskPicker
-                    label="Parent"
+                    label=if status == Status::Todo { "Waits for" } else { "Parent" }
                     exclude=Signal::derive(BTreeSet::new)
                     on_pick=Callback::new(move |id| parent.set(Some(id)))
                 />
@@ -129,6 +152,7 @@ fn CreateForm(status: Status) -> impl IntoView {
                 prop:value=skills
                 on:input=move |ev| skills.set(event_target_value(&ev))
             />
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <div class="create-row">
                 <button type="submit" class="primary" disabled=busy>"Create"</button>
                 <button type="button" on:click=move |_| close()>"Cancel"</button>

@@ -6,10 +6,11 @@ use crate::board::store::{column_label, perform_move, BoardCtx};
 use kernel::Status;
 use leptos::prelude::*;
 
-/// Fetched the first time a move needs confirming.
-#[cfg_attr(baton_split, lazy)]
-pub async fn confirm_move() -> AnyView {
-    view! { <ConfirmMove/> }.into_any()
+crate::lazy_part! {
+    /// Fetched the first time a move needs confirming.
+    pub fn confirm_move() {
+        view! { <ConfirmMove/> }.into_any()
+    }
 }
 
 #[component]

@@ -19,7 +19,8 @@ mod worktree;
 
 use crate::api::drawer::{open_task, TaskPanel};
 use crate::board::call::{call, Report};
-use crate::board::store::{short_age, BoardCtx};
+use crate::board::store::{short_age, BoardCtx, Live};
+use crate::components::lazy::{chunk_failed, ChunkError};
 use leptos::prelude::*;
 
 /// The open task's data, shared by the drawer's sections.
@@ -78,25 +79,55 @@ pub fn Drawer() -> impl IntoView {
     // to match).
     let mounted = RwSignal::new(false);
     Effect::new(move |_| mounted.set(true));
+    // A drawer whose code could not be fetched tries again on a click, and
+    // by itself once the live stream is back (the server is answering).
+    let attempt = RwSignal::new(0u32);
+    let failed = RwSignal::new(false);
+    Effect::new(move |was: Option<Live>| {
+        let now = board.ui.live.get();
+        if now == Live::Live && was.is_some_and(|w| w != Live::Live) && failed.get_untracked() {
+            attempt.update(|n| *n += 1);
+        }
+        now
+    });
     move || {
         if !mounted.get() {
             return None;
         }
+        attempt.track();
         board.ui.drawer.get().map(|id| {
             view! {
                 <Suspense fallback=|| view! { <aside class="drawer"><p class="loading">"Loading…"</p></aside> }>
-                    {Suspend::new(async move { drawer_panel(id).await })}
+                    {Suspend::new(async move {
+                        match drawer_panel(id).await {
+                            Ok(v) => {
+                                failed.set(false);
+                                v
+                            }
+                            Err(ChunkError) => {
+                                failed.set(true);
+                                view! {
+                                    <aside class="drawer" role="dialog" aria-label="Task">
+                                        {chunk_failed(move || attempt.update(|n| *n += 1))}
+                                        <button type="button" on:click=move |_| board.close_drawer()>"Close"</button>
+                                    </aside>
+                                }
+                                .into_any()
+                            }
+                        }
+                    })}
                 </Suspense>
             }
         })
     }
 }
 
-/// The drawer's code is a separate chunk of the bundle, fetched the first
-/// time a drawer opens.
-#[cfg_attr(baton_split, lazy)]
-async fn drawer_panel(id: String) -> AnyView {
-    view! { <DrawerPanel id/> }.into_any()
+crate::lazy_part! {
+    /// The drawer's code is a separate chunk of the bundle, fetched the first
+    /// time a drawer opens.
+    fn drawer_panel(id: String) {
+        view! { <DrawerPanel id/> }.into_any()
+    }
 }
 
 #[component]
@@ -141,6 +172,20 @@ fn DrawerPanel(id: String) -> impl IntoView {
         let load = load.clone();
         move |_| load()
     });
+    // Opened while the server was away: load again once it is back.
+    Effect::new({
+        let load = load.clone();
+        move |was: Option<Live>| {
+            let now = board.ui.live.get();
+            if now == Live::Live
+                && was.is_some_and(|w| w != Live::Live)
+                && load_error.with_untracked(|e| e.is_some())
+            {
+                load();
+            }
+            now
+        }
+    });
     // Live: reload when an event touches this task.
     Effect::new({
         let id = id.clone();
@@ -163,7 +208,13 @@ fn DrawerPanel(id: String) -> impl IntoView {
                 <span class="card-id">{id.clone()}</span>
                 <button class="close" aria-label="Close" on:click=move |_| close()>"×"</button>
             </header>
-            {move || load_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || load_error.get().map(|e| view! {
+                <p class="error" role="alert">
+                    {e}
+                    " "
+                    <button type="button" on:click=move |_| reload.run(())>"Try again"</button>
+                </p>
+            })}
             {move || error.get().map(|e| view! {
                 <p class="error action-error" role="alert">
                     {e}
@@ -172,7 +223,7 @@ fn DrawerPanel(id: String) -> impl IntoView {
             })}
             <Show
                 when=move || title.with(|t| t.is_some())
-                fallback=move || view! { <p class="loading">"Loading…"</p> }
+                fallback=move || (load_error.with(|e| e.is_none())).then(|| view! { <p class="loading">"Loading…"</p> })
             >
                 <fields::Title/>
                 <status::Actions/>

@@ -4,10 +4,11 @@ use crate::board::keys::SHORTCUTS;
 use crate::board::store::{undo, BoardCtx};
 use leptos::prelude::*;
 
-/// Fetched the first time `?` is pressed.
-#[cfg_attr(baton_split, lazy)]
-pub async fn shortcuts_help() -> AnyView {
-    view! { <ShortcutsHelp/> }.into_any()
+crate::lazy_part! {
+    /// Fetched the first time `?` is pressed.
+    pub fn shortcuts_help() {
+        view! { <ShortcutsHelp/> }.into_any()
+    }
 }
 
 #[component]

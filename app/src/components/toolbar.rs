@@ -132,7 +132,9 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
         Live::Live => ("live", "Live"),
         Live::Connecting => ("connecting", "Connecting…"),
         Live::Reconnecting => ("reconnecting", "Reconnecting…"),
+        Live::Offline => ("offline", "Offline · retrying"),
     };
+    let offline = move || board.ui.live.get() == Live::Offline;
     view! {
         <header class="toolbar">
             <div class="toolbar-row">
@@ -182,6 +184,11 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                 <span class=move || format!("live {}", live().0) role="status">{move || live().1}</span>
             </div>
             <p class="stats" aria-label="Board statistics">{stats}</p>
+            <Show when=offline>
+                <p class="banner offline-banner" role="alert">
+                    "Baton's server is not answering. The board may be out of date and changes cannot be saved; it reconnects by itself."
+                </p>
+            </Show>
         </header>
     }
 }

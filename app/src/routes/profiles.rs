@@ -32,9 +32,10 @@ pub fn ProfilesPage() -> impl IntoView {
     crate::components::lazy::lazy_view(|| true, profiles_page)
 }
 
-#[cfg_attr(baton_split, lazy)]
-async fn profiles_page() -> AnyView {
-    view! { <Profiles/> }.into_any()
+crate::lazy_part! {
+    fn profiles_page() {
+        view! { <Profiles/> }.into_any()
+    }
 }
 
 /// Where the CLI is, its version, what it authenticates with.
