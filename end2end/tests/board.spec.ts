@@ -72,6 +72,22 @@ test('Todo holds tasks that wait: + in Todo asks what it waits for, a drag there
   expect(showTask(parent.id, board).task.status).toBe('ready');
 });
 
+test('the board switcher keeps its boards and counts current', async ({ page }) => {
+  const board = freshBoard('counts');
+  const one = createTask('One', '--board', board);
+  await openBoard(page, board);
+  const option = page.locator(`select.board-switch option[value="${board}"]`);
+  await expect(option).toContainText('(1)');
+  createTask('Two', '--board', board);
+  await expect(option).toContainText('(2)', { timeout: 10_000 });
+  // Finished work is not counted.
+  baton('--board', board, 'complete', one.id, '--summary', 'done');
+  await expect(option).toContainText('(1)', { timeout: 10_000 });
+  // A board made from the CLI appears without a reload.
+  const other = freshBoard('elsewhere');
+  await expect(page.locator(`select.board-switch option[value="${other}"]`)).toHaveCount(1, { timeout: 15_000 });
+});
+
 test('a mouse drag from ready to done asks first, then moves the card', async ({ page }) => {
   const board = freshBoard('drag');
   const t = createTask('Ship the fix', '--board', board);

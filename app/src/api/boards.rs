@@ -24,3 +24,12 @@ pub async fn switch_board(slug: String) -> Result<String, AppError> {
     let st = app_state()?;
     blocking(move || st.ops.switch_board(&slug)).await
 }
+
+/// Every board with its count of tasks still to do, for the switcher to
+/// stay current (a board made from the CLI, tasks added on another board).
+#[server(endpoint = "board_summaries", input = Json)]
+pub async fn board_summaries() -> Result<Vec<BoardSummary>, AppError> {
+    use crate::state::{app_state, blocking};
+    let st = app_state()?;
+    blocking(move || st.ops.board_summaries()).await
+}

@@ -36,6 +36,8 @@ mod client {
         backoff_ms: u64,
         /// Errors since the stream was last open.
         fails: u32,
+        /// When the switcher's boards were last asked for (ms).
+        boards_at: f64,
         closed: bool,
         // Keep the callbacks alive as long as the connection.
         _callbacks: Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>,
@@ -52,6 +54,35 @@ mod client {
         }
         ctx.ui.changed.set(ids.clone());
         ctx.refresh(ids);
+        // This board's count in the switcher changed too (at most every
+        // few seconds; other boards are polled).
+        let due = {
+            let mut s = state.borrow_mut();
+            let now = web_sys::js_sys::Date::now();
+            let due = now - s.boards_at >= BOARDS_MIN_MS;
+            if due {
+                s.boards_at = now;
+            }
+            due
+        };
+        if due {
+            refresh_boards(ctx);
+        }
+    }
+
+    /// How often the switcher's boards and counts are re-read at most.
+    const BOARDS_MIN_MS: f64 = 2_000.0;
+    /// How often they are re-read anyway: boards made or changed elsewhere.
+    const BOARDS_POLL: Duration = Duration::from_secs(5);
+
+    fn refresh_boards(ctx: BoardCtx) {
+        spawn_local(async move {
+            if let Ok(boards) = crate::api::boards::board_summaries().await {
+                if ctx.cards.boards.with_untracked(|b| *b != boards) {
+                    ctx.cards.boards.set(boards);
+                }
+            }
+        });
     }
 
     fn resync(ctx: BoardCtx) {
@@ -170,12 +201,25 @@ mod client {
             flush_scheduled: false,
             backoff_ms: 1000,
             fails: 0,
+            boards_at: 0.0,
             closed: false,
             _callbacks: Vec::new(),
         }));
         open(ctx, state.clone());
+        let poll = set_interval_with_handle(
+            move || {
+                if ctx.ui.live.get_untracked() == Live::Live {
+                    refresh_boards(ctx);
+                }
+            },
+            BOARDS_POLL,
+        )
+        .ok();
         let state = send_wrapper::SendWrapper::new(state);
         on_cleanup(move || {
+            if let Some(h) = poll {
+                h.clear();
+            }
             let mut s = state.borrow_mut();
             s.closed = true;
             if let Some(es) = s.es.take() {

@@ -141,7 +141,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                 <h1 class="brand">"Baton"</h1>
                 <a href="/profiles" class="nav-link" rel="external">"Profiles"</a>
                 <select class="board-switch" aria-label="Board" on:change=on_board>
-                    <For each=move || board.cards.boards.get() key=|b| b.slug.clone() let:b>
+                    <For each=move || board.cards.boards.get() key=|b| (b.slug.clone(), b.name.clone(), b.icon.clone(), b.open) let:b>
                         <option value=b.slug.clone() selected=b.slug == board.slug()>
                             {format!("{}{} ({})", if b.icon.is_empty() { String::new() } else { format!("{} ", b.icon) }, b.name, b.open)}
                         </option>
