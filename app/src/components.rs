@@ -7,6 +7,7 @@ pub mod column;
 pub mod create;
 pub mod dialog;
 pub mod drawer;
+pub mod empty;
 pub mod lazy;
 pub mod picker;
 pub mod shortcuts;

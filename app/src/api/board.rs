@@ -15,6 +15,9 @@ pub struct BoardData {
     /// Assignee names for pickers and filters.
     pub assignees: Vec<String>,
     pub dispatcher_running: bool,
+    /// The names of the profiles the dispatcher can start; a task assigned
+    /// to anything else waits for a person or an external worker.
+    pub profiles: Vec<String>,
 }
 
 /// The board `board` with diagnostics on its cards. Without `board`: the
@@ -41,6 +44,13 @@ pub async fn board_page(
             config: st.ops.dashboard_config()?,
             assignees: st.ops.assignee_names(b)?,
             dispatcher_running: st.ops.dispatcher_running(b.slug()),
+            // A broken config.toml is the Profiles page's to report; the
+            // board still shows.
+            profiles: st
+                .ops
+                .profiles()
+                .map(|ps| ps.into_iter().map(|p| p.name).collect())
+                .unwrap_or_default(),
             boards: st.ops.board_summaries()?,
             view,
         })

@@ -68,6 +68,8 @@ pub struct Cards {
     pub assignees: RwSignal<Vec<String>>,
     pub tenants: RwSignal<Vec<String>>,
     pub dispatcher_running: RwSignal<bool>,
+    /// Profile names: who the dispatcher can start.
+    pub profiles: RwSignal<Vec<String>>,
     pub config: StoredValue<DashboardConfig>,
 }
 
@@ -137,6 +139,7 @@ impl Cards {
             assignees: RwSignal::new(page.assignees),
             tenants: RwSignal::new(page.view.tenants),
             dispatcher_running: RwSignal::new(page.dispatcher_running),
+            profiles: RwSignal::new(page.profiles),
             config: StoredValue::new(page.config),
         }
     }
@@ -188,6 +191,7 @@ impl Cards {
         self.tenants.set(page.view.tenants);
         self.assignees.set(page.assignees);
         self.dispatcher_running.set(page.dispatcher_running);
+        self.profiles.set(page.profiles);
     }
 
     /// The visible cards of a column in board order, each with its version.

@@ -89,6 +89,30 @@ pub fn AttentionStrip() -> impl IntoView {
                 })
                 .collect()
         });
+        // A task blocked on a person is waiting for one even when nothing
+        // is wrong with it: it is listed too, with its reason.
+        board.cards.cards.with(|m| {
+            for c in m.values().map(|(_, c)| c) {
+                if c.task.status != Status::Blocked || !c.diagnostics.is_empty() {
+                    continue;
+                }
+                let reason = c
+                    .latest_summary
+                    .as_deref()
+                    .and_then(|s| s.lines().map(str::trim).find(|l| !l.is_empty()))
+                    .unwrap_or("no reason given");
+                rows.push((
+                    Row {
+                        id: c.task.id.clone(),
+                        title: c.task.title.clone(),
+                        severity: Severity::Warning,
+                        headline: format!("Waiting for a person: {reason}"),
+                        actions: vec![(ActionKind::Unblock, "Unblock".into())],
+                    },
+                    vec![format!("{}:waiting:{reason}", c.task.id)],
+                ));
+            }
+        });
         rows.sort_by(|a, b| b.0.severity.cmp(&a.0.severity).then(a.0.id.cmp(&b.0.id)));
         rows
     });

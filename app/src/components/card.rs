@@ -74,8 +74,8 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
     let progress = card.progress.map(|p| {
         let done = p.done == p.total;
         view! {
-            <span class="progress" class:complete=done title="children done">
-                {format!("{}/{}", p.done, p.total)}
+            <span class="progress" class:complete=done title="tasks after it that are done">
+                {format!("{}/{} done", p.done, p.total)}
             </span>
         }
     });
@@ -85,6 +85,79 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
         view! { <span class=class title=tip aria-label=format!("{} diagnostics", w.count)>{mark}</span> }
     });
     let links = card.link_counts;
+    let links_words = {
+        let mut parts = Vec::new();
+        if links.parents > 0 {
+            parts.push(format!("waits for {}", links.parents));
+        }
+        if links.children > 0 {
+            parts.push(format!("{} after it", links.children));
+        }
+        parts.join(" · ")
+    };
+    // What the card says under its title, by status: why a person is
+    // needed, what the run handed off, whether the worker is alive.
+    let first_line = card
+        .latest_summary
+        .as_deref()
+        .and_then(|s| s.lines().map(str::trim).find(|l| !l.is_empty()))
+        .map(str::to_string);
+    let note = match status {
+        kernel::Status::Blocked => Some((
+            "card-note waiting",
+            format!(
+                "Waiting for a person: {}",
+                first_line.unwrap_or_else(|| "no reason given".into())
+            ),
+        )),
+        kernel::Status::Done => first_line.map(|l| ("card-note handoff", l)),
+        _ => None,
+    };
+    let note = note.map(|(class, text)| view! { <p class=class>{text}</p> });
+    let (started, beat) = (t.started_at, t.last_heartbeat_at);
+    let life = (status == kernel::Status::Running).then(|| {
+        let text = move || {
+            let now = now.get();
+            let mut s = started
+                .map(|at| format!("running {}", short_age(now - at).trim_end_matches(" ago")))
+                .unwrap_or_else(|| "running".into());
+            if let Some(b) = beat {
+                s.push_str(&format!(" · heartbeat {}", short_age(now - b)));
+            }
+            s
+        };
+        view! { <p class="card-note alive">{text}</p> }
+    });
+    // Work in Ready or Todo that no profile will start: nobody is assigned,
+    // or the name is not a profile (a person, or an external worker).
+    let assignee = t.assignee.clone();
+    let no_agent = {
+        let assignee = assignee.clone();
+        move || {
+            if !matches!(status, kernel::Status::Ready | kernel::Status::Todo) {
+                return None;
+            }
+            let why = match &assignee {
+                None => "No one is assigned, so no agent will pick this up".to_string(),
+                Some(a) if !board.cards.profiles.with(|ps| ps.contains(a)) => {
+                    format!("No profile is called {a}: a person or an external worker claims it")
+                }
+                Some(_) => return None,
+            };
+            Some(
+                view! { <span class="no-agent" title=why.clone() aria-label=why>"no agent"</span> },
+            )
+        }
+    };
+    let prio = (t.priority != 0).then(|| {
+        let grade = match t.priority {
+            p if p >= 5 => "prio prio-high",
+            p if p >= 2 => "prio prio-mid",
+            p if p > 0 => "prio prio-low",
+            _ => "prio prio-below",
+        };
+        view! { <span class=grade title="priority">{format!("P{}", t.priority)}</span> }
+    });
     let (down_id, down_title) = (id.clone(), title.clone());
     let (touch_id, touch_title) = (id.clone(), title.clone());
     view! {
@@ -114,19 +187,21 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
                     on:touchstart=|ev| ev.stop_propagation()
                     on:click=on_check
                 />
-                <span class="card-id">{id.clone()}</span>
-                {(t.priority != 0).then(|| view! { <span class="prio" title="priority">{format!("P{}", t.priority)}</span> })}
+                <div class="card-title">{title.clone()}</div>
+                {prio}
                 {diag}
             </header>
-            <div class="card-title">{title.clone()}</div>
+            {note}
+            {life}
             <footer class="card-meta">
-                <span class="assignee" class:unassigned=t.assignee.is_none()>
-                    {t.assignee.clone().unwrap_or_else(|| "unassigned".into())}
+                <span class="card-id">{id.clone()}</span>
+                <span class="assignee" class:unassigned=assignee.is_none()>
+                    {assignee.clone().unwrap_or_else(|| "unassigned".into())}
                 </span>
+                {no_agent}
                 {t.tenant.clone().map(|tn| view! { <span class="tenant">{tn}</span> })}
                 {(card.comment_count > 0).then(|| view! { <span class="count" title="comments">{format!("✎ {}", card.comment_count)}</span> })}
-                {(links.parents + links.children > 0)
-                    .then(|| view! { <span class="count" title="parents ↑ / children ↓">{format!("↑{} ↓{}", links.parents, links.children)}</span> })}
+                {(!links_words.is_empty()).then(|| view! { <span class="count" title="tasks it waits for · tasks that wait for it">{links_words}</span> })}
                 {progress}
                 <span class="age">{age}</span>
             </footer>

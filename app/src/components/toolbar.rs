@@ -27,7 +27,8 @@ pub fn local_set(key: &str, value: &str) {
     }
 }
 
-/// Applies the saved theme (dark by default).
+/// Applies a theme the person picked; until then the stylesheet follows
+/// the system's preference.
 pub fn apply_theme(theme: &str) {
     #[cfg(feature = "hydrate")]
     if let Some(root) = document().document_element() {
@@ -35,6 +36,20 @@ pub fn apply_theme(theme: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = theme;
+}
+
+/// The theme in effect: the saved one, else the system's.
+#[cfg(feature = "hydrate")]
+fn current_theme() -> String {
+    if let Some(t) = local_get(THEME_KEY) {
+        return t;
+    }
+    let light = window()
+        .match_media("(prefers-color-scheme: light)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches());
+    if light { "light" } else { "dark" }.to_string()
 }
 
 #[component]
@@ -93,11 +108,13 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
     let theme = RwSignal::new(String::from("dark"));
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        if let Some(t) = local_get(THEME_KEY) {
-            theme.set(t);
+        {
+            if let Some(saved) = local_get(THEME_KEY) {
+                apply_theme(&saved);
+            }
+            theme.set(current_theme());
         }
     });
-    Effect::new(move |_| apply_theme(&theme.get()));
     let toggle_theme = move |_| {
         let next = if theme.get_untracked() == "dark" {
             "light"
@@ -106,6 +123,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
         };
         #[cfg(feature = "hydrate")]
         local_set(THEME_KEY, next);
+        apply_theme(next);
         theme.set(next.to_string());
     };
     let stats = move || {

@@ -9,9 +9,11 @@ use crate::components::bulk::bulk_bar;
 use crate::components::column::ColumnView;
 use crate::components::dialog::confirm_move;
 use crate::components::drawer::Drawer;
+use crate::components::empty::EmptyBoard;
 use crate::components::lazy::lazy_view;
 use crate::components::shortcuts::{shortcuts_help, UndoToast};
 use crate::components::toolbar::Toolbar;
+use kernel::Status;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_navigate};
 use leptos_router::NavigateOptions;
@@ -107,6 +109,18 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
         );
     });
     let cols = move || columns(show_archived.get());
+    // On a phone one column shows at a time: start on the first that has
+    // cards when Ready has none.
+    let has_cards = |s: Status| {
+        ctx.cards
+            .cards
+            .with_untracked(|m| m.values().any(|(_, c)| c.task.status == s))
+    };
+    if !has_cards(Status::Ready) {
+        if let Some(first) = columns(false).into_iter().find(|s| has_cards(*s)) {
+            ctx.ui.mobile_column.set(first);
+        }
+    }
     let swipe_start: StoredValue<Option<f64>> = StoredValue::new(None);
     let on_touch_start = move |ev: leptos::ev::TouchEvent| {
         swipe_start.set_value(ev.touches().get(0).map(|t| t.client_x() as f64));
@@ -154,9 +168,11 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
                     on:click=move |_| ctx.ui.mobile_column.set(s)
                 >
                     {column_label(s)}
+                    <span class="tab-count">{move || ctx.cards.stats().0.get(&s).copied().unwrap_or(0)}</span>
                 </button>
             }).collect_view()}
         </nav>
+        {move || ctx.cards.cards.with(|m| m.is_empty()).then(|| view! { <EmptyBoard/> })}
         <main class="columns" on:touchstart=on_touch_start on:touchend=on_touch_end>
             {move || cols().into_iter().map(|s| view! { <ColumnView status=s/> }).collect_view()}
         </main>
