@@ -84,3 +84,37 @@ test.describe('on a phone', () => {
     await expect(page.locator('.column-tabs button[data-column="ready"] .tab-count')).toHaveText('0');
   });
 });
+
+test('the drawer is a real dialog: it takes focus, gives it back, and switches cards in place', async ({ page }) => {
+  const board = freshBoard('dialog');
+  const a = createTask('First card', '--board', board);
+  const b = createTask('Second card', '--board', board);
+  await openBoard(page, board);
+  await card(page, a.id).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: `Task ${a.id}: First card` });
+  await expect(dialog).toHaveAttribute('aria-modal', 'true');
+  await expect(dialog).toBeFocused();
+  // A click on another card beside the drawer opens that one.
+  await card(page, b.id).locator('.card-title').click({ force: true });
+  await expect(page).toHaveURL(new RegExp(`/tasks/${b.id}$`));
+  await expect(page.getByRole('dialog', { name: `Task ${b.id}: Second card` })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.locator('aside.drawer')).toHaveCount(0);
+  await expect(card(page, b.id)).toBeFocused();
+});
+
+test('a search that matches nothing says so, and the stats count what is shown', async ({ page }) => {
+  const board = freshBoard('nomatch');
+  createTask('Apples', '--board', board);
+  createTask('Pears', '--board', board);
+  await openBoard(page, board);
+  await page.getByRole('searchbox').or(page.locator('input.search')).first().fill('apples');
+  await expect(page.getByLabel('Board statistics')).toContainText('1 of 2 shown');
+  await page.locator('input.search').fill('bananas');
+  const none = page.locator('.no-match');
+  await expect(none).toContainText('No task matches');
+  await none.getByRole('button', { name: 'Show everything' }).click();
+  await expect(none).toHaveCount(0);
+  await expect(page.locator('input.search')).toHaveValue('');
+});

@@ -359,9 +359,31 @@ impl BoardCtx {
         self.ui.go.run(format!("/tasks/{id}"));
     }
 
-    /// Closes the drawer, back to the board's URL.
+    /// Closes the drawer, back to the board's URL, and gives focus back to
+    /// the card it was opened from (keyboard users keep their place).
     pub fn close_drawer(&self) {
+        let was = self.ui.drawer.get_untracked();
         self.ui.go.run(format!("/boards/{}", self.slug()));
+        #[cfg(feature = "hydrate")]
+        if let Some(id) = was {
+            // After the route change has rendered.
+            leptos::prelude::set_timeout(
+                move || {
+                    use wasm_bindgen::JsCast;
+                    let card = document()
+                        .query_selector(&format!("article.card[data-task-id=\"{id}\"]"))
+                        .ok()
+                        .flatten()
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                    if let Some(card) = card {
+                        let _ = card.focus();
+                    }
+                },
+                std::time::Duration::from_millis(0),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = was;
     }
 
     pub fn upsert(&self, card: Card) {

@@ -199,11 +199,48 @@ fn DrawerPanel(id: String) -> impl IntoView {
     let title = panel.part(|p| p.card.task.title.clone());
     let label = {
         let id = id.clone();
-        move || format!("Task {id}")
+        move || match title.get() {
+            Some(t) => format!("Task {id}: {t}"),
+            None => format!("Task {id}"),
+        }
+    };
+    // The dialog takes focus when it opens, so Tab starts inside it.
+    let aside = NodeRef::<leptos::html::Aside>::new();
+    Effect::new(move |_| {
+        if let Some(el) = aside.get() {
+            // Suspense may build the panel before it is in the page; focus
+            // once it is.
+            request_animation_frame(move || {
+                let _ = el.focus();
+            });
+        }
+    });
+    // A click beside the drawer on another card opens that card in place;
+    // anywhere else it closes.
+    let on_backdrop = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            let under = document().elements_from_point(ev.client_x() as f32, ev.client_y() as f32);
+            let card = under.iter().find_map(|e| {
+                use wasm_bindgen::JsCast;
+                let el = e.dyn_into::<web_sys::Element>().ok()?;
+                el.closest("article.card[data-task-id]")
+                    .ok()
+                    .flatten()?
+                    .get_attribute("data-task-id")
+            });
+            if let Some(id) = card {
+                board.open(&id);
+                return;
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+        close();
     };
     view! {
-        <div class="drawer-backdrop" on:click=move |_| close()></div>
-        <aside class="drawer" role="dialog" aria-label=label data-drawer-task=id.clone()>
+        <div class="drawer-backdrop" on:click=on_backdrop></div>
+        <aside class="drawer" role="dialog" aria-modal="true" tabindex="-1" node_ref=aside aria-label=label data-drawer-task=id.clone()>
             <header class="drawer-head">
                 <span class="card-id">{id.clone()}</span>
                 <button class="close" aria-label="Close" on:click=move |_| close()>"×"</button>

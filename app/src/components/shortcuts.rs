@@ -14,6 +14,13 @@ crate::lazy_part! {
 #[component]
 fn ShortcutsHelp() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
+    // The dialog takes focus when it opens.
+    let close_ref = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if let Some(el) = close_ref.get() {
+            let _ = el.focus();
+        }
+    });
     move || {
         board.ui.help.get().then(|| {
             view! {
@@ -24,7 +31,7 @@ fn ShortcutsHelp() -> impl IntoView {
                             {SHORTCUTS.iter().map(|(k, what)| view! { <dt><kbd>{*k}</kbd></dt><dd>{*what}</dd> }).collect_view()}
                         </dl>
                         <div class="modal-actions">
-                            <button class="primary" on:click=move |_| board.ui.help.set(false)>"Close"</button>
+                            <button class="primary" node_ref=close_ref on:click=move |_| board.ui.help.set(false)>"Close"</button>
                         </div>
                     </div>
                 </div>

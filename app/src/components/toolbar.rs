@@ -138,6 +138,16 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                 )
             })
             .collect();
+        let filter = board.filters.filter();
+        if filter != Default::default() {
+            let (shown, all) = board.cards.cards.with(|m| {
+                (
+                    m.values().filter(|(_, c)| filter.passes(c)).count(),
+                    m.len(),
+                )
+            });
+            parts.insert(0, format!("{shown} of {all} shown"));
+        }
         if let Some(age) = oldest {
             parts.push(format!(
                 "oldest ready {}",

@@ -173,6 +173,22 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
             }).collect_view()}
         </nav>
         {move || ctx.cards.cards.with(|m| m.is_empty()).then(|| view! { <EmptyBoard/> })}
+        {move || {
+            // A search or filter that matches nothing says so, with a way back.
+            let filter = ctx.filters.filter();
+            let none = filter != Default::default()
+                && ctx.cards.cards.with(|m| !m.is_empty() && !m.values().any(|(_, c)| filter.passes(c)));
+            none.then(|| view! {
+                <p class="no-match" role="status">
+                    "No task matches this search or filter. "
+                    <button type="button" on:click=move |_| {
+                        ctx.filters.search.set(String::new());
+                        ctx.filters.tenant.set(String::new());
+                        ctx.filters.assignee.set(String::new());
+                    }>"Show everything"</button>
+                </p>
+            })
+        }}
         <main class="columns" on:touchstart=on_touch_start on:touchend=on_touch_end>
             {move || cols().into_iter().map(|s| view! { <ColumnView status=s/> }).collect_view()}
         </main>
