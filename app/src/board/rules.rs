@@ -148,6 +148,12 @@ pub fn staleness(card: &Card, now: i64) -> Option<&'static str> {
     }
 }
 
+/// The first line of a run summary that has text: what a card shows of a
+/// handoff or a block reason.
+pub fn first_line(summary: Option<&str>) -> Option<&str> {
+    summary.and_then(|s| s.lines().map(str::trim).find(|l| !l.is_empty()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

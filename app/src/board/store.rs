@@ -354,6 +354,19 @@ impl BoardCtx {
         self.cards.slug()
     }
 
+    /// Runs `f` each time the live stream comes back after being down
+    /// (the server is answering again).
+    pub fn on_back_online(&self, f: impl Fn() + 'static) {
+        let live = self.ui.live;
+        Effect::new(move |was: Option<Live>| {
+            let now = live.get();
+            if now == Live::Live && was.is_some_and(|w| w != Live::Live) {
+                f();
+            }
+            now
+        });
+    }
+
     /// Opens a task's drawer (its own URL).
     pub fn open(&self, id: &str) {
         self.ui.go.run(format!("/tasks/{id}"));

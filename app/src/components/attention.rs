@@ -96,10 +96,7 @@ pub fn AttentionStrip() -> impl IntoView {
                 if c.task.status != Status::Blocked || !c.diagnostics.is_empty() {
                     continue;
                 }
-                let reason = c
-                    .latest_summary
-                    .as_deref()
-                    .and_then(|s| s.lines().map(str::trim).find(|l| !l.is_empty()))
+                let reason = crate::board::rules::first_line(c.latest_summary.as_deref())
                     .unwrap_or("no reason given");
                 rows.push((
                     Row {

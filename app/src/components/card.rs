@@ -97,11 +97,8 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
     };
     // What the card says under its title, by status: why a person is
     // needed, what the run handed off, whether the worker is alive.
-    let first_line = card
-        .latest_summary
-        .as_deref()
-        .and_then(|s| s.lines().map(str::trim).find(|l| !l.is_empty()))
-        .map(str::to_string);
+    let first_line =
+        crate::board::rules::first_line(card.latest_summary.as_deref()).map(str::to_string);
     let note = match status {
         kernel::Status::Blocked => Some((
             "card-note waiting",

@@ -19,7 +19,7 @@ mod worktree;
 
 use crate::api::drawer::{open_task, TaskPanel};
 use crate::board::call::{call, Report};
-use crate::board::store::{short_age, BoardCtx, Live};
+use crate::board::store::{short_age, BoardCtx};
 use crate::components::lazy::{chunk_failed, ChunkError};
 use leptos::prelude::*;
 
@@ -83,12 +83,10 @@ pub fn Drawer() -> impl IntoView {
     // by itself once the live stream is back (the server is answering).
     let attempt = RwSignal::new(0u32);
     let failed = RwSignal::new(false);
-    Effect::new(move |was: Option<Live>| {
-        let now = board.ui.live.get();
-        if now == Live::Live && was.is_some_and(|w| w != Live::Live) && failed.get_untracked() {
+    board.on_back_online(move || {
+        if failed.get_untracked() {
             attempt.update(|n| *n += 1);
         }
-        now
     });
     move || {
         if !mounted.get() {
@@ -173,17 +171,12 @@ fn DrawerPanel(id: String) -> impl IntoView {
         move |_| load()
     });
     // Opened while the server was away: load again once it is back.
-    Effect::new({
+    board.on_back_online({
         let load = load.clone();
-        move |was: Option<Live>| {
-            let now = board.ui.live.get();
-            if now == Live::Live
-                && was.is_some_and(|w| w != Live::Live)
-                && load_error.with_untracked(|e| e.is_some())
-            {
+        move || {
+            if load_error.with_untracked(|e| e.is_some()) {
                 load();
             }
-            now
         }
     });
     // Live: reload when an event touches this task.
