@@ -150,8 +150,11 @@ test('status actions: block with a reason, unblock, complete with validated meta
   await d.getByLabel('Reason').fill('waiting for the keys');
   await d.getByRole('button', { name: 'Block', exact: true }).click();
   await expect(d.locator('.status-badge')).toHaveText('Blocked');
+  // What it waits for comes first, under the title.
+  await expect(d.getByRole('note', { name: 'Waiting for a person' })).toContainText('waiting for the keys');
   await d.getByRole('button', { name: 'Unblock' }).click();
   await expect(d.locator('.status-badge')).toHaveText('Ready');
+  await expect(d.getByRole('note', { name: 'Waiting for a person' })).toHaveCount(0);
   await d.getByRole('button', { name: 'Complete…' }).click();
   await d.getByLabel('Summary').fill('Shipped to production');
   await d.getByLabel('Metadata').fill('{"tests": 12,');
@@ -165,7 +168,12 @@ test('status actions: block with a reason, unblock, complete with validated meta
   expect(runs.at(-1).summary).toBe('Shipped to production');
   expect(runs.at(-1).metadata).toEqual({ tests: 12 });
   await expect(d.locator('.run').first()).toContainText('completed');
-  await expect(d.locator('.events')).toContainText('completed');
+  // Runs are counted per task, newest first.
+  await expect(d.locator('.run .run-id')).toHaveText(['Run 2', 'Run 1']);
+  // Activity reads as words, not JSON.
+  await expect(d.locator('.events')).toContainText('Completed: Shipped to production');
+  await expect(d.locator('.events')).toContainText('Blocked: waiting for the keys');
+  await expect(d.locator('.events')).not.toContainText('{');
 });
 
 test('comments: Enter sends, Shift+Enter makes a new line, markdown renders', async ({ page }) => {
@@ -261,8 +269,7 @@ test('bulk archive of three cards and a stale one reports the partial failure', 
   await openBoard(page, board);
   await page.getByRole('checkbox', { name: 'Archived' }).check();
   for (const id of ids.slice(0, 3)) await card(page, id).getByRole('checkbox').click();
-  // The bar arrives with the first selection and moves the board down; a
-  // click aimed during that shift could land off the card.
+  // The bar arrives with the first selection (floating over the board).
   const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
   await expect(bar).toContainText('3 selected');
   // Ctrl-click selects too, without opening the drawer.

@@ -11,6 +11,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 use std::fmt;
 
+mod words;
+
 /// Every kind of event the kernel and its surfaces append, plus kinds this
 /// build does not know (an imported board, a newer Baton), kept by name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -31,6 +31,19 @@ named!(Status, "status", {
 });
 
 impl Status {
+    /// The column's name as people read it ("In progress" for running).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Triage => "Triage",
+            Status::Todo => "Todo",
+            Status::Ready => "Ready",
+            Status::Running => "In progress",
+            Status::Blocked => "Blocked",
+            Status::Done => "Done",
+            Status::Archived => "Archived",
+        }
+    }
+
     /// Statuses a task never leaves through the ordinary verbs.
     pub fn is_terminal(self) -> bool {
         matches!(self, Status::Done | Status::Archived)

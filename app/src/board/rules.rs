@@ -114,15 +114,7 @@ pub fn columns(include_archived: bool) -> Vec<Status> {
 }
 
 pub fn column_label(s: Status) -> &'static str {
-    match s {
-        Status::Triage => "Triage",
-        Status::Todo => "Todo",
-        Status::Ready => "Ready",
-        Status::Running => "In progress",
-        Status::Blocked => "Blocked",
-        Status::Done => "Done",
-        Status::Archived => "Archived",
-    }
+    s.label()
 }
 
 /// "just now", "5m ago", "3h ago", "2d ago"; never negative.

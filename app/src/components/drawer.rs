@@ -256,18 +256,30 @@ fn DrawerPanel(id: String) -> impl IntoView {
                 fallback=move || (load_error.with(|e| e.is_none())).then(|| view! { <p class="loading">"Loading…"</p> })
             >
                 <fields::Title/>
+                <status::Waiting/>
                 <status::Actions/>
                 <diagnostics::Diagnostics/>
-                <fields::Facts/>
-                <notify::Notifications/>
-                <fields::Description/>
-                <links::Dependencies/>
-                <runs::Runs/>
-                <worktree::Worktree/>
-                <conversation::Conversation/>
-                <log::WorkerLog/>
-                <activity::Comments/>
-                <activity::Events/>
+                // Title, description, then what happened; the properties sit
+                // beside them on a wide screen and after the description on
+                // a narrow one (the grid in main.css places them).
+                <div class="drawer-body">
+                    <div class="drawer-lead">
+                        <fields::Description/>
+                    </div>
+                    <div class="drawer-side">
+                        <fields::Facts/>
+                        <links::Dependencies/>
+                        <worktree::Worktree/>
+                        <notify::Notifications/>
+                    </div>
+                    <div class="drawer-main">
+                        <runs::Runs/>
+                        <conversation::Conversation/>
+                        <log::WorkerLog/>
+                        <activity::Comments/>
+                        <activity::Events/>
+                    </div>
+                </div>
             </Show>
         </aside>
     }

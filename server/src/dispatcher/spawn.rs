@@ -114,7 +114,7 @@ fn spawn_worker(spec: &SpawnSpec<'_>) -> std::result::Result<u32, String> {
         .map_err(|e| format!("cannot open log {}: {e}", spec.log.display()))?;
     let _ = writeln!(
         log,
-        "=== baton: run {} of {} (profile {}) starting: {}",
+        "=== baton: run #{} of {} (profile {}) starting: {}",
         spec.run_id,
         spec.task.id,
         spec.profile_name,

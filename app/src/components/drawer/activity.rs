@@ -1,5 +1,5 @@
 //! Comments (markdown; Enter sends, Shift+Enter starts a new line) and the
-//! task's latest events.
+//! task's latest events, in words.
 
 use super::{ago, PanelCtx};
 use crate::api::tasks::add_comment;
@@ -79,30 +79,41 @@ pub fn Events() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     let panel = expect_context::<PanelCtx>();
     let events = panel.part(|p| p.events.clone());
+    let runs = panel.part(|p| p.runs.iter().map(|r| r.id).collect::<Vec<_>>());
     view! {
-        <section class="drawer-section" aria-label="Events">
-            <h3>"Latest events"</h3>
+        <section class="drawer-section" aria-label="Activity">
+            <h3>"Activity"</h3>
             <ol class="events">
                 <For
                     each=move || events.get().unwrap_or_default()
                     key=|e| e.id
                     children=move |e| {
                         let at = e.created_at;
-                        let payload = e
-                            .payload_json()
-                            .map(|p| p.to_string())
-                            .map(|p| if p.len() > 160 { format!("{}…", &p[..p.floor_char_boundary(160)]) } else { p });
+                        // The raw payload stays at hand for whoever debugs.
+                        let raw = e.payload_json().map(|p| p.to_string()).unwrap_or_default();
+                        let run = e.run_id.map(|id| {
+                            let n = runs.with_untracked(|r| run_number(r.as_deref().unwrap_or_default(), id));
+                            view! { <span class="run-id" title=format!("run id {id}")>{n}</span> }
+                        });
                         view! {
-                            <li class="event">
-                                <span class="event-kind">{e.kind.to_string()}</span>
-                                {e.run_id.map(|r| view! { <span class="run-id">{format!("run #{r}")}</span> })}
+                            <li class="event" data-kind=e.kind.to_string() title=raw>
+                                <span class="event-text">{e.payload.sentence()}</span>
+                                {run}
                                 <span class="muted">{move || ago(board, at)}</span>
-                                {payload.map(|p| view! { <code class="payload">{p}</code> })}
                             </li>
                         }
                     }
                 />
             </ol>
         </section>
+    }
+}
+
+/// "run 2": a run's place among the task's own runs (`ids` oldest first),
+/// which is what a person counts; a run the panel does not list keeps its id.
+pub fn run_number(ids: &[i64], id: i64) -> String {
+    match ids.iter().position(|r| *r == id) {
+        Some(i) => format!("run {}", i + 1),
+        None => format!("run #{id}"),
     }
 }

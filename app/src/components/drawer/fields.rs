@@ -148,16 +148,8 @@ pub fn Facts() -> impl IntoView {
     };
     let facts = move || {
         task.get().map(|t| {
+            // Only what the task has: a row of dashes says nothing.
             let mut rows: Vec<(&'static str, String)> = Vec::new();
-            rows.push(("Tenant", t.tenant.clone().unwrap_or_else(|| "—".into())));
-            rows.push((
-                "Skills",
-                t.skills
-                    .as_ref()
-                    .filter(|s| !s.is_empty())
-                    .map(|s| s.join(", "))
-                    .unwrap_or_else(|| "—".into()),
-            ));
             rows.push((
                 "Workspace",
                 match &t.workspace_path {
@@ -165,18 +157,18 @@ pub fn Facts() -> impl IntoView {
                     None => t.workspace_kind.as_str().to_string(),
                 },
             ));
-            rows.push((
-                "Max runtime",
-                t.max_runtime_seconds
-                    .map(|s| format!("{s} s"))
-                    .unwrap_or_else(|| "—".into()),
-            ));
-            rows.push((
-                "Heartbeat",
-                t.last_heartbeat_at
-                    .map(|h| ago(board, h))
-                    .unwrap_or_else(|| "—".into()),
-            ));
+            if let Some(tenant) = t.tenant.clone() {
+                rows.push(("Tenant", tenant));
+            }
+            if let Some(skills) = t.skills.as_ref().filter(|s| !s.is_empty()) {
+                rows.push(("Skills", skills.join(", ")));
+            }
+            if let Some(s) = t.max_runtime_seconds {
+                rows.push(("Max runtime", format!("{s} s")));
+            }
+            if let Some(h) = t.last_heartbeat_at {
+                rows.push(("Heartbeat", ago(board, h)));
+            }
             rows.push((
                 "Created",
                 format!(

@@ -36,8 +36,15 @@ fn duration(s: i64) -> String {
 pub fn Runs() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
     let panel = expect_context::<PanelCtx>();
+    // Numbered in order of attempt (run 1 is the first), shown newest first.
     let runs = panel.part(|p| {
-        let mut r = p.runs.clone();
+        let mut r: Vec<(usize, Run)> = p
+            .runs
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, r)| (i + 1, r))
+            .collect();
         r.reverse();
         r
     });
@@ -60,8 +67,8 @@ pub fn Runs() -> impl IntoView {
             <ol class="runs">
                 <For
                     each=shown
-                    key=|r| (r.id, r.ended_at, r.last_heartbeat_at)
-                    children=move |r| {
+                    key=|(_, r)| (r.id, r.ended_at, r.last_heartbeat_at)
+                    children=move |(n, r)| {
                         let (class, words) = outcome(&r);
                         let run = r.clone();
                         let elapsed = move || duration(run.elapsed_seconds(board.cards.now.get()));
@@ -69,7 +76,7 @@ pub fn Runs() -> impl IntoView {
                         view! {
                             <li class=format!("run run-{class}") data-outcome=class>
                                 <div class="run-head">
-                                    <span class="run-id">{format!("#{}", r.id)}</span>
+                                    <span class="run-id" title=format!("run id {}", r.id)>{format!("Run {n}")}</span>
                                     <span class="outcome">{words}</span>
                                     <span>{r.profile.clone().unwrap_or_else(|| "—".into())}</span>
                                     <span class="elapsed">{elapsed}</span>

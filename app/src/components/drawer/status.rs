@@ -28,6 +28,31 @@ pub fn parse_metadata(text: &str) -> Result<Option<serde_json::Value>, String> {
     }
 }
 
+/// A blocked task says what it waits for before anything else, in full.
+#[component]
+pub fn Waiting() -> impl IntoView {
+    let panel = expect_context::<PanelCtx>();
+    let reason = panel.part(|p| {
+        (p.card.task.status == Status::Blocked).then(|| {
+            p.card
+                .latest_summary
+                .clone()
+                .filter(|s| !s.trim().is_empty())
+                .unwrap_or_else(|| "No reason was given.".into())
+        })
+    });
+    move || {
+        reason.get().flatten().map(|r| {
+            view! {
+                <div class="callout waiting" role="note" aria-label="Waiting for a person">
+                    <strong>"Waiting for a person"</strong>
+                    <p>{r}</p>
+                </div>
+            }
+        })
+    }
+}
+
 #[component]
 pub fn Actions() -> impl IntoView {
     let board = expect_context::<BoardCtx>();
