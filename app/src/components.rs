@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod drawer;
 pub mod empty;
 pub mod lazy;
+pub mod new_board;
 pub mod picker;
 pub mod shortcuts;
 pub mod toolbar;

@@ -16,7 +16,7 @@ pub mod state;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment};
 use routes::board::BoardPage;
 
 /// The HTML document around the app.
@@ -49,8 +49,10 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
                 <Route path=StaticSegment("profiles") view=routes::profiles::ProfilesPage/>
                 // One parent for all three URLs, so opening a drawer or
-                // closing it does not rebuild the board.
-                <ParentRoute path=StaticSegment("") view=BoardPage>
+                // closing it does not rebuild the board. In order: the board
+                // arrives in the HTML itself, so its cards are links even
+                // before (or without) the WebAssembly.
+                <ParentRoute path=StaticSegment("") view=BoardPage ssr=SsrMode::InOrder>
                     <Route path=StaticSegment("") view=|| ()/>
                     <Route path=(StaticSegment("boards"), ParamSegment("slug")) view=|| ()/>
                     <Route path=(StaticSegment("tasks"), ParamSegment("id")) view=|| ()/>

@@ -38,5 +38,27 @@ for (const scheme of ['dark', 'light'] as const) {
     await page.getByRole('button', { name: 'New task in Ready' }).click();
     await expect(page.getByRole('form', { name: 'New task' })).toBeVisible();
     expect(await serious(page, 'form.create')).toEqual([]);
+
+    await page.getByLabel('Board', { exact: true }).selectOption('__new__');
+    await expect(page.getByRole('dialog', { name: 'New board' })).toBeVisible();
+    expect(await serious(page, 'form.new-board')).toEqual([]);
+    await page.getByRole('dialog', { name: 'New board' }).getByRole('button', { name: 'Cancel' }).click();
+
+    await card(page, a.id).locator('.select').check();
+    await expect(page.getByRole('toolbar', { name: 'Bulk actions' })).toBeVisible();
+    expect(await serious(page, '.bulk-bar')).toEqual([]);
   });
 }
+
+test('no serious accessibility violations on a phone, filters sheet open', async ({ browser }) => {
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await ctx.newPage();
+  const board = freshBoard('axe-phone');
+  createTask('On the go', '--board', board);
+  await openBoard(page, board);
+  expect(await serious(page)).toEqual([]);
+  await page.getByRole('button', { name: 'Filters' }).click();
+  await expect(page.getByRole('dialog', { name: 'Filters and view' })).toBeVisible();
+  expect(await serious(page, '#toolbar-filters')).toEqual([]);
+  await ctx.close();
+});

@@ -1,6 +1,7 @@
-//! The bulk bar, shown while cards are selected: move to ready, complete,
-//! block, archive, reassign (or unassign), set priority. Destructive batches
-//! ask first. Each card succeeds or fails on its own; failures are listed
+//! The bulk bar, floating at the foot of the board while cards are selected:
+//! move to ready, complete, block, archive, reassign (or unassign), set
+//! priority, each offered only when it fits the selection. Destructive
+//! batches ask first. Each card succeeds or fails on its own; failures are listed
 //! and the successes stay (and can be undone).
 
 use crate::api::bulk::{bulk_update, BulkAction};
@@ -29,6 +30,36 @@ fn describe(a: &BulkAction) -> String {
     }
 }
 
+/// Which actions the selection can take: a button that would fail for
+/// every selected card is not offered.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+struct Fits {
+    to_ready: bool,
+    /// Every card that can go to ready is blocked: the move is an unblock.
+    unblock: bool,
+    complete: bool,
+    block: bool,
+    archive: bool,
+    running: bool,
+}
+
+fn fits(statuses: &[Status]) -> Fits {
+    let any = |f: &dyn Fn(Status) -> bool| statuses.iter().any(|s| f(*s));
+    let movable = |s: Status| matches!(s, Status::Triage | Status::Todo | Status::Blocked);
+    Fits {
+        to_ready: any(&movable),
+        unblock: any(&movable)
+            && statuses
+                .iter()
+                .filter(|s| movable(**s))
+                .all(|s| *s == Status::Blocked),
+        complete: any(&|s| !s.is_terminal()),
+        block: any(&|s| !s.is_terminal() && s != Status::Blocked),
+        archive: any(&|s| s != Status::Archived),
+        running: any(&|s| s == Status::Running),
+    }
+}
+
 crate::lazy_part! {
     /// The bar's code is fetched when the first card is selected.
     pub fn bulk_bar() {
@@ -48,6 +79,15 @@ fn BulkBar() -> impl IntoView {
     let priority = RwSignal::new(String::from("1"));
     let busy = RwSignal::new(false);
     let count = move || board.ui.selected.with(|s| s.len());
+    let fit = Memo::new(move |_| {
+        let statuses: Vec<Status> = board.ui.selected.with(|s| {
+            s.iter()
+                .filter_map(|id| board.card(id))
+                .map(|c| c.task.status)
+                .collect()
+        });
+        fits(&statuses)
+    });
     let run = move |action: BulkAction| {
         let ids: Vec<String> = board.ui.selected.get_untracked().into_iter().collect();
         let before: Vec<_> = ids.iter().filter_map(|id| board.card(id)).collect();
@@ -114,7 +154,7 @@ fn BulkBar() -> impl IntoView {
         let a = assignee.get_untracked();
         run(BulkAction::Assign {
             assignee: Some(a.trim().to_string()).filter(|a| !a.is_empty() && a != "(unassigned)"),
-            reclaim_first: reclaim_first.get_untracked(),
+            reclaim_first: reclaim_first.get_untracked() && fit.get_untracked().running,
         });
     };
     let set_priority = move |_| match priority.get_untracked().trim().parse::<i64>() {
@@ -125,10 +165,20 @@ fn BulkBar() -> impl IntoView {
         <Show when=move || !board.ui.selected.with(|s| s.is_empty())>
             <div class="bulk-bar" role="toolbar" aria-label="Bulk actions">
                 <strong>{move || format!("{} selected", count())}</strong>
-                <button disabled=busy on:click=move |_| run(BulkAction::Move(Status::Ready))>"→ Ready"</button>
-                <button disabled=busy on:click=move |_| ask(BulkAction::Complete { summary: None })>"Complete…"</button>
-                <button disabled=busy on:click=move |_| ask(BulkAction::Block { reason: String::new() })>"Block…"</button>
-                <button disabled=busy class="danger" on:click=move |_| ask(BulkAction::Archive)>"Archive…"</button>
+                <Show when=move || fit.get().to_ready>
+                    <button disabled=busy on:click=move |_| run(BulkAction::Move(Status::Ready))>
+                        {move || if fit.get().unblock { "Unblock" } else { "→ Ready" }}
+                    </button>
+                </Show>
+                <Show when=move || fit.get().complete>
+                    <button disabled=busy on:click=move |_| ask(BulkAction::Complete { summary: None })>"Complete…"</button>
+                </Show>
+                <Show when=move || fit.get().block>
+                    <button disabled=busy on:click=move |_| ask(BulkAction::Block { reason: String::new() })>"Block…"</button>
+                </Show>
+                <Show when=move || fit.get().archive>
+                    <button disabled=busy class="danger" on:click=move |_| ask(BulkAction::Archive)>"Archive…"</button>
+                </Show>
                 <span class="group">
                     <select aria-label="Reassign to" on:change=move |ev| assignee.set(event_target_value(&ev))>
                         <option value="">"Reassign to…"</option>
@@ -137,10 +187,14 @@ fn BulkBar() -> impl IntoView {
                             <option value=a.clone()>{a.clone()}</option>
                         </For>
                     </select>
-                    <label class="toggle">
-                        <input type="checkbox" prop:checked=reclaim_first on:change=move |ev| reclaim_first.set(event_target_checked(&ev))/>
-                        "reclaim first"
-                    </label>
+                    // Taking a running card back first only means something
+                    // when one is running.
+                    <Show when=move || fit.get().running>
+                        <label class="toggle">
+                            <input type="checkbox" prop:checked=reclaim_first on:change=move |ev| reclaim_first.set(event_target_checked(&ev))/>
+                            "reclaim first"
+                        </label>
+                    </Show>
                     <button disabled=busy on:click=reassign>"Reassign"</button>
                 </span>
                 <span class="group">

@@ -44,6 +44,10 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
     let on_click = {
         let id = id.clone();
         move |ev: leptos::ev::MouseEvent| {
+            // The title is a link for a page that is not interactive yet;
+            // once it is, the card opens the drawer itself (and a drop
+            // opens nothing).
+            ev.prevent_default();
             if drag.just_dropped() {
                 return;
             }
@@ -174,17 +178,23 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
             on:click=on_click
         >
             <header class="card-head">
-                <input
-                    type="checkbox"
-                    class="select"
-                    aria-label=format!("Select {}", id)
-                    tabindex="-1"
-                    prop:checked=selected
+                // The label around the box is the finger-sized target.
+                <label
+                    class="select-hit"
                     on:pointerdown=|ev| ev.stop_propagation()
                     on:touchstart=|ev| ev.stop_propagation()
-                    on:click=on_check
-                />
-                <div class="card-title">{title.clone()}</div>
+                    on:click=|ev| ev.stop_propagation()
+                >
+                    <input
+                        type="checkbox"
+                        class="select"
+                        aria-label=format!("Select {}", id)
+                        tabindex="-1"
+                        prop:checked=selected
+                        on:click=on_check
+                    />
+                </label>
+                <a class="card-title" href=format!("/tasks/{id}") draggable="false" tabindex="-1">{title.clone()}</a>
                 {prio}
                 {diag}
             </header>

@@ -1,12 +1,12 @@
 //! The toolbar: board switcher, search and filters, lanes, archived, "nudge
 //! the dispatcher", theme, the live indicator and the stats line.
 
-#[cfg(feature = "hydrate")]
-use crate::api::boards::create_board;
 use crate::api::boards::switch_board;
 use crate::api::tasks::dispatch_now;
 use crate::board::call::{call, call_or};
 use crate::board::store::{column_label, short_age, BoardCtx, Live};
+use crate::components::lazy::lazy_view;
+use crate::components::new_board::new_board_dialog;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use leptos_router::NavigateOptions;
@@ -75,28 +75,44 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
             );
         }
     };
+    let new_board = RwSignal::new(false);
     let on_board = {
         let goto = goto.clone();
         move |ev: leptos::ev::Event| {
             let v = event_target_value(&ev);
             if v == "__new__" {
+                // The switcher keeps showing the board in view; the dialog
+                // decides where to go.
                 #[cfg(feature = "hydrate")]
-                {
-                    let Ok(Some(slug)) =
-                        window().prompt_with_message("New board slug (a-z, 0-9, - and _):")
-                    else {
-                        return;
-                    };
-                    let goto = goto.clone();
-                    call(board, None, create_board(slug, String::new()), move |b| {
-                        goto(b.slug)
-                    });
-                }
+                event_target::<web_sys::HtmlSelectElement>(&ev).set_value(&board.slug());
+                new_board.set(true);
             } else if v != board.slug() {
                 goto(v);
             }
         }
     };
+    let go_new = Callback::new(move |slug: String| goto(slug));
+    // Filters and view settings: inline on a wide screen, in a sheet on a
+    // phone (where the toolbar would otherwise take a quarter of the screen).
+    let sheet = RwSignal::new(false);
+    let filtering = move || {
+        usize::from(!board.filters.tenant.with(String::is_empty))
+            + usize::from(!board.filters.assignee.with(String::is_empty))
+            + usize::from(show_archived.get())
+    };
+    // The "/" shortcut means nothing without a keyboard.
+    let search_hint = RwSignal::new(true);
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if window()
+            .match_media("(hover: none)")
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.matches())
+        {
+            search_hint.set(false);
+        }
+    });
     let nudge = move |_| {
         call(
             board,
@@ -167,7 +183,6 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
         <header class="toolbar">
             <div class="toolbar-row">
                 <h1 class="brand">"Baton"</h1>
-                <a href="/profiles" class="nav-link" rel="external">"Profiles"</a>
                 <select class="board-switch" aria-label="Board" on:change=on_board>
                     <For each=move || board.cards.boards.get() key=|b| (b.slug.clone(), b.name.clone(), b.icon.clone(), b.open) let:b>
                         <option value=b.slug.clone() selected=b.slug == board.slug()>
@@ -179,36 +194,70 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                 <input
                     class="search"
                     type="search"
-                    placeholder="Search (/)"
+                    placeholder=move || if search_hint.get() { "Search (/)" } else { "Search" }
                     aria-label="Search"
                     prop:value=board.filters.search
                     on:input=move |ev| board.filters.search.set(event_target_value(&ev))
                 />
-                <select aria-label="Tenant" class="filter-tenant" on:change=move |ev| board.filters.tenant.set(event_target_value(&ev))>
-                    <option value="" selected=move || board.filters.tenant.get().is_empty()>"All tenants"</option>
-                    <For each=move || board.cards.tenants.get() key=|t| t.clone() let:t>
-                        <option value=t.clone() selected=move || board.filters.tenant.get() == t>{t.clone()}</option>
-                    </For>
-                </select>
-                <select aria-label="Assignee" class="filter-assignee" on:change=move |ev| board.filters.assignee.set(event_target_value(&ev))>
-                    <option value="">"Everyone"</option>
-                    <option value="(unassigned)">"Unassigned"</option>
-                    <For each=move || board.cards.assignees.get() key=|a| a.clone() let:a>
-                        <option value=a.clone()>{a.clone()}</option>
-                    </For>
-                </select>
-                <label class="toggle">
-                    <input type="checkbox" prop:checked=board.filters.lanes on:change=move |ev| board.filters.lanes.set(event_target_checked(&ev))/>
-                    "Lanes by profile"
-                </label>
-                <label class="toggle">
-                    <input type="checkbox" prop:checked=show_archived on:change=move |ev| show_archived.set(event_target_checked(&ev))/>
-                    "Archived"
-                </label>
-                <button class="nudge" on:click=nudge disabled=nudging title="Run one dispatcher pass now">"Nudge dispatcher"</button>
-                <button class="theme" on:click=toggle_theme aria-label="Toggle light and dark theme">
-                    {move || if theme.get() == "dark" { "☀" } else { "☾" }}
+                <button
+                    class="filters-button"
+                    type="button"
+                    aria-expanded=move || sheet.get().to_string()
+                    aria-controls="toolbar-filters"
+                    on:click=move |_| sheet.update(|s| *s = !*s)
+                >
+                    {move || match filtering() {
+                        0 => "Filters".to_string(),
+                        n => format!("Filters · {n}"),
+                    }}
                 </button>
+                <Show when=move || sheet.get()>
+                    <div class="sheet-backdrop" on:click=move |_| sheet.set(false)></div>
+                </Show>
+                <div
+                    id="toolbar-filters"
+                    class="toolbar-filters"
+                    class:open=sheet
+                    role=move || sheet.get().then_some("dialog")
+                    aria-label=move || sheet.get().then_some("Filters and view")
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" && sheet.get_untracked() {
+                            ev.stop_propagation();
+                            sheet.set(false);
+                        }
+                    }
+                >
+                    <div class="sheet-head">
+                        <strong>"Filters and view"</strong>
+                        <button type="button" class="close" on:click=move |_| sheet.set(false)>"Done"</button>
+                    </div>
+                    <a href="/profiles" class="nav-link" rel="external">"Profiles"</a>
+                    <select aria-label="Tenant" class="filter-tenant" on:change=move |ev| board.filters.tenant.set(event_target_value(&ev))>
+                        <option value="" selected=move || board.filters.tenant.get().is_empty()>"All tenants"</option>
+                        <For each=move || board.cards.tenants.get() key=|t| t.clone() let:t>
+                            <option value=t.clone() selected=move || board.filters.tenant.get() == t>{t.clone()}</option>
+                        </For>
+                    </select>
+                    <select aria-label="Assignee" class="filter-assignee" on:change=move |ev| board.filters.assignee.set(event_target_value(&ev))>
+                        <option value="">"Everyone"</option>
+                        <option value="(unassigned)">"Unassigned"</option>
+                        <For each=move || board.cards.assignees.get() key=|a| a.clone() let:a>
+                            <option value=a.clone()>{a.clone()}</option>
+                        </For>
+                    </select>
+                    <label class="toggle">
+                        <input type="checkbox" prop:checked=board.filters.lanes on:change=move |ev| board.filters.lanes.set(event_target_checked(&ev))/>
+                        "Lanes by profile"
+                    </label>
+                    <label class="toggle">
+                        <input type="checkbox" prop:checked=show_archived on:change=move |ev| show_archived.set(event_target_checked(&ev))/>
+                        "Archived"
+                    </label>
+                    <button class="nudge" on:click=nudge disabled=nudging title="Run one dispatcher pass now">"Nudge dispatcher"</button>
+                    <button class="theme" on:click=toggle_theme aria-label="Toggle light and dark theme">
+                        {move || if theme.get() == "dark" { "☀" } else { "☾" }}
+                    </button>
+                </div>
                 <span class=move || format!("live {}", live().0) role="status">{move || live().1}</span>
             </div>
             <p class="stats" aria-label="Board statistics">{stats}</p>
@@ -217,6 +266,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                     "Baton's server is not answering. The board may be out of date and changes cannot be saved; it reconnects by itself."
                 </p>
             </Show>
+            {lazy_view(move || new_board.get(), move || new_board_dialog(new_board, go_new))}
         </header>
     }
 }

@@ -195,7 +195,12 @@ fn Board(ctx: BoardCtx, show_archived: RwSignal<bool>) -> impl IntoView {
         {move || drag.drag.with(|d| d.as_ref().map(|d| d.title.clone())).map(|title| view! {
             <div
                 class="ghost"
-                style=move || drag.pos.with(|(x, y)| format!("transform: translate({}px, {}px)", x + 8.0, y + 8.0))
+                // Beside the pointer, but never past the screen's edge.
+                style=move || drag.pos.with(|(x, y)| format!(
+                    "transform: translate(clamp(4px, {}px, calc(100vw - 100% - 4px)), clamp(4px, {}px, calc(100vh - 100% - 4px)))",
+                    x + 8.0,
+                    y + 8.0
+                ))
                 aria-hidden="true"
             >
                 {title}
