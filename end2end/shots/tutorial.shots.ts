@@ -30,7 +30,7 @@ async function until(what: string, f: () => boolean) {
   await expect.poll(f, { message: what, timeout: 150_000, intervals: [500] }).toBe(true);
 }
 
-test('tutorial screenshots', async ({ page }) => {
+test('tutorial screenshots', async ({ page, browser }) => {
   mkdirSync(dir, { recursive: true });
   baton('demo', '--pace', '1.5', '--replace');
   await page.setViewportSize({ width: 1280, height: 760 });
@@ -47,11 +47,15 @@ test('tutorial screenshots', async ({ page }) => {
   await shot(page, 'fleet-lanes.png');
   await page.getByRole('checkbox', { name: 'Lanes by profile' }).uncheck();
   await shot(page, 'fleet-flat.png');
-  await page.setViewportSize({ width: 390, height: 760 });
-  await openBoard(page, 'demo-fleet');
-  await page.locator('nav.column-tabs button[data-column="running"]').click();
-  await shot(page, 'phone.png');
-  await page.setViewportSize({ width: 1280, height: 760 });
+  // A phone is a touch screen: its own context, as a phone's browser is.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 760 }, hasTouch: true, isMobile: true });
+  const phonePage = await phone.newPage();
+  await openBoard(phonePage, 'demo-fleet');
+  await phonePage.locator('nav.column-tabs button[data-column="running"]').tap();
+  await shot(phonePage, 'phone.png');
+  await phone.close();
+  // Wide enough for the drawer's side column of properties.
+  await page.setViewportSize({ width: 1440, height: 860 });
 
   await until('the solo chain to finish', () => list('demo-solo').every((t) => t.status === 'done'));
   const build = find('demo-solo', 'Implement');
