@@ -88,6 +88,26 @@ test('the board switcher keeps its boards and counts current', async ({ page }) 
   await expect(page.locator(`select.board-switch option[value="${other}"]`)).toHaveCount(1, { timeout: 15_000 });
 });
 
+test('a board replaced under the running server is shown as the new board at once', async ({ page }) => {
+  // What `baton demo --replace` does to its boards: remove, create again.
+  const board = freshBoard('replaced');
+  const old = createTask('From the old board', '--board', board);
+  await openBoard(page, board);
+  await expect(card(page, old.id)).toBeVisible();
+  baton('boards', 'rm', board);
+  baton('boards', 'create', board);
+  // The open page lets go of the old tasks without a reload...
+  await expect(card(page, old.id)).toHaveCount(0, { timeout: 10_000 });
+  // ...and follows the new board live.
+  const fresh = createTask('On the new board', '--board', board);
+  await expect(card(page, fresh.id)).toBeVisible({ timeout: 10_000 });
+  // A full reload shows the same.
+  await page.reload();
+  await expect(page.locator('[data-hydrated="true"]')).toHaveCount(1, { timeout: 20_000 });
+  await expect(card(page, fresh.id)).toBeVisible();
+  await expect(card(page, old.id)).toHaveCount(0);
+});
+
 test('a mouse drag from ready to done asks first, then moves the card', async ({ page }) => {
   const board = freshBoard('drag');
   const t = createTask('Ship the fix', '--board', board);
