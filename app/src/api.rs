@@ -6,4 +6,5 @@ pub mod boards;
 pub mod bulk;
 pub mod drawer;
 pub mod profiles;
+pub mod spend;
 pub mod tasks;

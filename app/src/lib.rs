@@ -48,6 +48,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
                 <Route path=StaticSegment("profiles") view=routes::profiles::ProfilesPage/>
+                <Route path=StaticSegment("spend") view=routes::spend::SpendPage/>
                 // One parent for all three URLs, so opening a drawer or
                 // closing it does not rebuild the board. In order: the board
                 // arrives in the HTML itself, so its cards are links even

@@ -70,6 +70,13 @@ pub trait Operations: Send + Sync + 'static {
         form: crate::api::profiles::ProfileForm,
     ) -> Result<crate::api::profiles::ProfileOut, AppError>;
     fn delete_profile(&self, name: &str) -> Result<(), AppError>;
+    /// The roll-up of `board` (`Some("*")`: every board) grouped `by`.
+    fn spend(
+        &self,
+        board: Option<&str>,
+        by: kernel::spend::SpendBy,
+        q: &kernel::spend::SpendQuery,
+    ) -> Result<kernel::spend::SpendReport, AppError>;
     /// Subscribes `task` to a configured channel, or ends that subscription.
     fn set_home_channel(
         &self,

@@ -51,6 +51,7 @@ test('tools are listed with schemas that say what each argument means', async ()
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
     expect(Object.keys(byName).sort()).toEqual([
       'kanban_block', 'kanban_comment', 'kanban_complete', 'kanban_create', 'kanban_heartbeat', 'kanban_link', 'kanban_show',
+      'kanban_usage',
     ]);
     for (const t of tools) {
       expect(t.description!.length, t.name).toBeGreaterThan(40);
@@ -94,6 +95,14 @@ test('a worker does its whole task through the tools, fenced by its run', async 
     expect(shown.context).toContain('kanban_heartbeat');
 
     await ok(client, 'kanban_heartbeat', { note: 'parsing hour 3' });
+    // Usage the worker's CLI knows and Baton cannot read: priced from the
+    // model (gpt-5: $1.25 in, $10 out per million), replaced by a later report.
+    await ok(client, 'kanban_usage', { input_tokens: 1000, output_tokens: 100, model: 'gpt-5' });
+    const u = await ok(client, 'kanban_usage', { input_tokens: 400000, output_tokens: 20000, model: 'gpt-5' });
+    expect(u.usage.cost_source).toBe('prices');
+    expect(u.usage.cost_usd).toBeCloseTo(0.7, 9);
+    await refused(client, 'kanban_usage', {}, /give what your run used/);
+    await refused(client, 'kanban_usage', { output_tokens: 5, cost_usd: -1 }, /positive amount/);
     const c = await ok(client, 'kanban_comment', { body: 'Hour 3 has *twice* the errors.' });
     expect(c.comment.author).toBe('coder');
     // A single parent and a single skill may be given as strings.
@@ -117,6 +126,11 @@ test('a worker does its whole task through the tools, fenced by its run', async 
     expect(lastRun.summary).toBe('Counted errors per hour; hour 3 is the outlier');
     expect(lastRun.metadata).toEqual({ hours: 24, outlier: 3 });
     expect(after.events.some((e: any) => e.kind === 'heartbeat')).toBe(true);
+    expect(after.usage).toHaveLength(1);
+    expect(after.usage[0]).toMatchObject({ run_id: Number(run), input_tokens: 400000, output_tokens: 20000, source: 'reported' });
+    const spend = JSON.parse(baton('--board', board, 'spend', '--task', parent.id, '--json'));
+    expect(spend.total.runs).toBe(1);
+    expect(spend.total.cost_usd).toBeCloseTo(0.7, 9);
     const kid = showTask(child.task.id, board).task as any;
     expect(kid.assignee).toBe('researcher');
     expect(kid.created_by).toBe('coder');

@@ -49,6 +49,7 @@ impl Board {
             let links = tx.link_counts()?;
             let comments = tx.comment_counts()?;
             let summaries = tx.latest_summaries()?;
+            let spends = tx.card_spends()?;
             let mut cols: Vec<Column> = columns(include_archived)
                 .into_iter()
                 .map(|name| Column {
@@ -69,6 +70,7 @@ impl Board {
                     latest_summary: summaries
                         .get(&task.id)
                         .map(|s| crate::model::truncate_chars(s, CARD_SUMMARY_CHARS)),
+                    spend: spends.get(&task.id).copied(),
                     diagnostics: Vec::new(),
                     warnings: None,
                     task,
@@ -101,6 +103,7 @@ impl Board {
                 latest_summary: tx
                     .latest_summary(id)?
                     .map(|s| crate::model::truncate_chars(&s, CARD_SUMMARY_CHARS)),
+                spend: tx.card_spend(id)?,
                 diagnostics: Vec::new(),
                 warnings: None,
                 task,

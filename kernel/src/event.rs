@@ -42,6 +42,7 @@ pub enum EventKind {
     GaveUp,
     CompletionBlockedHallucination,
     SuspectedHallucinatedReferences,
+    UsageRecorded,
     /// A kind written by something else, by its name.
     Other(String),
 }
@@ -96,6 +97,7 @@ event_kinds! {
     GaveUp => "gave_up",
     CompletionBlockedHallucination => "completion_blocked_hallucination",
     SuspectedHallucinatedReferences => "suspected_hallucinated_references",
+    UsageRecorded => "usage_recorded",
 }
 
 impl EventKind {
@@ -333,6 +335,16 @@ pub struct IdsPayload {
     pub ids: Vec<String>,
 }
 
+/// `usage_recorded`: what a run used (the run is the event's run).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UsagePayload {
+    /// Every token, cache included.
+    pub tokens: u64,
+    pub cost_usd: Option<f64>,
+    pub model: Option<String>,
+    pub source: crate::spend::UsageSource,
+}
+
 /// What an event carries. Each variant belongs to one kind (a few kinds
 /// carry nothing; `Reclaimed` has a dispatcher and a manual form).
 #[derive(Debug, Clone, PartialEq)]
@@ -365,6 +377,7 @@ pub enum Payload {
     GaveUp(GaveUpPayload),
     CompletionBlockedHallucination(HallucinationPayload),
     SuspectedHallucinatedReferences(IdsPayload),
+    UsageRecorded(UsagePayload),
     /// A kind this build does not write, or a payload of a shape it does not
     /// know (an imported board): kept as it was.
     Other(EventKind, Option<Value>),
@@ -406,6 +419,7 @@ impl Payload {
             Payload::SuspectedHallucinatedReferences(_) => {
                 EventKind::SuspectedHallucinatedReferences
             }
+            Payload::UsageRecorded(_) => EventKind::UsageRecorded,
             Payload::Other(kind, _) => kind.clone(),
         }
     }
@@ -436,6 +450,7 @@ impl Payload {
             Payload::GaveUp(p) => to_object(p),
             Payload::CompletionBlockedHallucination(p) => to_object(p),
             Payload::SuspectedHallucinatedReferences(p) => to_object(p),
+            Payload::UsageRecorded(p) => to_object(p),
             Payload::Other(_, v) => v.clone(),
         };
         // An empty object is stored as nothing, as it always was.
@@ -486,6 +501,7 @@ impl Payload {
             EventKind::SuspectedHallucinatedReferences => {
                 typed(&value, Payload::SuspectedHallucinatedReferences)
             }
+            EventKind::UsageRecorded => typed(&value, Payload::UsageRecorded),
             _ => None,
         };
         // Only a payload that reads back to the same JSON is taken as typed:

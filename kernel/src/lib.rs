@@ -12,6 +12,7 @@ pub mod error;
 pub mod event;
 pub mod model;
 mod names;
+pub mod spend;
 pub mod waiting;
 
 pub use error::{ErrorKind, KernelError, Result};
@@ -79,6 +80,8 @@ pub mod query;
 pub mod ready;
 #[cfg(feature = "store")]
 pub mod store;
+#[cfg(feature = "store")]
+pub mod usage;
 #[cfg(feature = "store")]
 pub mod validate;
 #[cfg(feature = "store")]

@@ -423,6 +423,9 @@ pub struct Card {
     pub progress: Option<Progress>,
     /// The newest run summary, first 200 characters.
     pub latest_summary: Option<String>,
+    /// What its runs used; absent when none has a usage record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spend: Option<crate::spend::CardSpend>,
     /// Present only when something is wrong.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<Diagnostic>,

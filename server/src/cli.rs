@@ -133,6 +133,16 @@ pub enum Command {
         after_help = "Examples:\n  baton diff t_1a2b3c4d\n  baton diff t_1a2b3c4d --patch\n  baton diff t_1a2b3c4d --json"
     )]
     Diff(DiffArgs),
+    /// Record what a run used (for agents whose transcripts Baton does not read).
+    #[command(
+        after_help = "Examples:\n  baton usage --input 12000 --output 800 --model gpt-5   (inside a worker: its own run)\n  baton usage t_1a2b3c4d --run 3 --input 5000 --output 400 --cost 0.04\n\nThe figures are the run's totals so far; a later report replaces them."
+    )]
+    Usage(UsageArgs),
+    /// What runs cost: tokens and money by task, profile, day, model or board.
+    #[command(
+        after_help = "Examples:\n  baton spend\n  baton spend --by profile --since 7d\n  baton spend --by day --since 2026-11-01 --json\n  baton spend --task t_1a2b3c4d   (the task and everything below it)\n  baton spend --by board\n  baton spend --prices"
+    )]
+    Spend(SpendArgs),
     /// Agent profiles: list, show, add, rm.
     #[command(subcommand)]
     Profiles(ProfilesCommand),
@@ -218,6 +228,56 @@ pub struct HermesRunArgs {
 #[derive(Args, Debug)]
 pub struct IdArg {
     pub id: String,
+}
+
+#[derive(Args, Debug)]
+pub struct UsageArgs {
+    /// The task (default: your own, $BATON_TASK).
+    pub id: Option<String>,
+    /// The run (default: the task's current run, else its latest).
+    #[arg(long)]
+    pub run: Option<i64>,
+    /// Input tokens, not counting cache reads.
+    #[arg(long, default_value_t = 0)]
+    pub input: u64,
+    #[arg(long, default_value_t = 0)]
+    pub output: u64,
+    #[arg(long = "cache-read", default_value_t = 0)]
+    pub cache_read: u64,
+    #[arg(long = "cache-write", default_value_t = 0)]
+    pub cache_write: u64,
+    /// What the run cost in US dollars (default: from the price table).
+    #[arg(long)]
+    pub cost: Option<f64>,
+    /// The model, for pricing and the roll-ups.
+    #[arg(long)]
+    pub model: Option<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SpendArgs {
+    /// Group by: total, task, profile, day, model or board.
+    #[arg(long, default_value = "total")]
+    pub by: String,
+    /// From: a duration back from now (24h, 7d, 4w) or a day (2026-11-01, UTC).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only this task and every task below it.
+    #[arg(long)]
+    pub task: Option<String>,
+    /// Only this profile's runs.
+    #[arg(long)]
+    pub profile: Option<String>,
+    /// Every board (implied by --by board).
+    #[arg(long = "all-boards")]
+    pub all_boards: bool,
+    /// Print the price table in effect instead.
+    #[arg(long)]
+    pub prices: bool,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args, Debug)]

@@ -10,6 +10,7 @@ mod init;
 mod lifecycle;
 mod notify;
 mod reference;
+mod spend;
 mod tasks;
 
 use crate::cli::{Cli, Command};
@@ -86,6 +87,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Context(a) => history::context(&ctx, a),
         Command::Transcript(a) => agents::transcript(&ctx, a),
         Command::Diff(a) => agents::diff(&ctx, a),
+        Command::Usage(a) => lifecycle::usage(&ctx, a),
+        Command::Spend(a) => spend::spend(&ctx, a),
         Command::Profiles(c) => agents::profiles(&ctx, c),
         Command::Doctor(a) => agents::doctor(&ctx, a),
         Command::Diagnostics(a) => board::diagnostics(&ctx, a),

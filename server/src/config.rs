@@ -19,6 +19,9 @@ pub struct Config {
     /// Where notifications go, by name (`[channels.<name>]`).
     pub channels: BTreeMap<String, Channel>,
     pub notifier: NotifierConfig,
+    /// Model prices in US dollars per million tokens (`[prices."<model>"]`),
+    /// over the shipped table (see `baton spend --prices`).
+    pub prices: BTreeMap<String, crate::prices::Price>,
 }
 
 /// A notification destination: an incoming-webhook URL and how to talk to it.
@@ -130,6 +133,11 @@ impl Default for DispatcherConfig {
 }
 
 impl Config {
+    /// The price table in effect: shipped prices, then config.toml's.
+    pub fn prices(&self) -> crate::prices::Prices {
+        crate::prices::Prices::new(&self.prices)
+    }
+
     pub fn load(home: &Home) -> Result<Config> {
         let path = home.config_path();
         let text = match std::fs::read_to_string(&path) {
@@ -186,6 +194,17 @@ impl Config {
                 at("interval_seconds"),
                 "dispatcher.interval_seconds must be a positive number",
             ));
+        }
+        for (model, p) in &config.prices {
+            let all = [Some(p.input), Some(p.output), p.cache_read, p.cache_write];
+            if all.iter().flatten().any(|v| !v.is_finite() || *v < 0.0) {
+                return Err(Error::config(
+                    path,
+                    text,
+                    at(model),
+                    format!("[prices.\"{model}\"]: prices are US dollars per million tokens, zero or more"),
+                ));
+            }
         }
         config
             .check_notifications()

@@ -420,6 +420,47 @@ fn worker_does_the_whole_lifecycle(cli: Cli) {
         "the last answer is in the transcript"
     );
 
+    // What the run used is recorded from the transcript once the agent's
+    // process is gone (a dispatcher pass looks), with the agent's own cost
+    // when it gave one.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let rec = loop {
+        b.run(&["dispatch"]).ok();
+        if let Some(r) = show(&b, &id)["usage"].as_array().and_then(|a| a.first()) {
+            break r.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no usage recorded: {}",
+            show(&b, &id)
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    let last = b.run(&["transcript", &id, "--json"]).ok().json()["usage"].clone();
+    assert_eq!(rec["source"], "transcript", "{rec}");
+    for k in [
+        "input_tokens",
+        "output_tokens",
+        "cache_read_tokens",
+        "cache_write_tokens",
+        "model",
+    ] {
+        assert_eq!(rec[k], last[k], "{k}: {rec} vs {last}");
+    }
+    if last["cost_usd"].is_number() {
+        assert_eq!(
+            (&rec["cost_source"], &rec["cost_usd"]),
+            (&json!("agent"), &last["cost_usd"])
+        );
+    } else {
+        assert_ne!(rec["cost_source"], "agent", "{rec}");
+    }
+    let total = b.run(&["spend", "--json"]).ok().json()["total"].clone();
+    assert_eq!(
+        (&total["runs"], &total["input_tokens"]),
+        (&json!(1), &last["input_tokens"])
+    );
+
     // The browser tests replay a real transcript; this writes a fresh one
     // (BATON_SAVE_TRANSCRIPTS=end2end/fixtures/transcripts).
     if let Some(dir) = std::env::var_os("BATON_SAVE_TRANSCRIPTS") {

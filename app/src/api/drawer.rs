@@ -44,6 +44,8 @@ pub struct TaskPanel {
     pub events: Vec<Event>,
     /// Every attempt, oldest first.
     pub runs: Vec<Run>,
+    /// What the runs used, by run (oldest first; runs without a record are absent).
+    pub usage: Vec<kernel::spend::RunUsage>,
     /// Names for the reassign picker.
     pub assignees: Vec<String>,
     /// Configured notification channels and whether this task is subscribed.
@@ -103,6 +105,7 @@ pub async fn open_task(board: Option<String>, id: String) -> Result<TaskPanel, A
                     .collect(),
                 events,
                 runs: d.runs,
+                usage: b.usage_of_task(&d.task.id)?,
                 assignees: Vec::new(),
                 channels: Vec::new(),
                 log: LogChunk::missing(),

@@ -194,6 +194,7 @@ mod tests {
             comment_count: 0,
             progress: None,
             latest_summary: None,
+            spend: None,
             diagnostics: vec![],
             warnings: None,
         }

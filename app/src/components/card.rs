@@ -83,6 +83,24 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
             </span>
         }
     });
+    // What its runs cost (or, unpriced, how many tokens they used).
+    let spend = card.spend.map(|s| {
+        let (text, tip) = match s.cost_usd {
+            Some(c) => (
+                kernel::spend::format_usd(c),
+                format!(
+                    "its runs cost {} ({} tokens)",
+                    kernel::spend::format_usd(c),
+                    kernel::spend::format_tokens(s.tokens)
+                ),
+            ),
+            None => (
+                format!("{} tok", kernel::spend::format_tokens(s.tokens)),
+                "tokens its runs used (no price for the model)".to_string(),
+            ),
+        };
+        view! { <span class="spend" title=tip.clone() aria-label=tip>{text}</span> }
+    });
     let diag = card.warnings.as_ref().map(|w| {
         let (mark, class) = badge(w.highest_severity);
         let tip = card.diagnostics.first().map(|d| d.title.clone()).unwrap_or_default();
@@ -210,6 +228,7 @@ pub fn CardView(card: Arc<Card>) -> impl IntoView {
                 {(card.comment_count > 0).then(|| view! { <span class="count" title="comments">{format!("✎ {}", card.comment_count)}</span> })}
                 {(!links_words.is_empty()).then(|| view! { <span class="count" title="tasks it waits for · tasks that wait for it">{links_words}</span> })}
                 {progress}
+                {spend}
                 <span class="age">{age}</span>
             </footer>
         </article>

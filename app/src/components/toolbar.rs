@@ -232,6 +232,7 @@ pub fn Toolbar(show_archived: RwSignal<bool>) -> impl IntoView {
                         <button type="button" class="close" on:click=move |_| sheet.set(false)>"Done"</button>
                     </div>
                     <a href="/profiles" class="nav-link" rel="external">"Profiles"</a>
+                    <a href="/spend" class="nav-link" rel="external">"Spend"</a>
                     <select aria-label="Tenant" class="filter-tenant" on:change=move |ev| board.filters.tenant.set(event_target_value(&ev))>
                         <option value="" selected=move || board.filters.tenant.get().is_empty()>"All tenants"</option>
                         <For each=move || board.cards.tenants.get() key=|t| t.clone() let:t>

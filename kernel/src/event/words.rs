@@ -178,6 +178,16 @@ impl Payload {
                 "Its handoff names tasks that do not exist: {}",
                 list(&p.ids)
             ),
+            Payload::UsageRecorded(p) => {
+                let mut s = format!("Used {} tokens", crate::spend::format_tokens(p.tokens));
+                if let Some(usd) = p.cost_usd {
+                    s.push_str(&format!(" ({})", crate::spend::format_usd(usd)));
+                }
+                if let Some(m) = &p.model {
+                    s.push_str(&format!(" on {m}"));
+                }
+                s
+            }
             Payload::Other(kind, value) => {
                 let name = kind.as_str().replace('_', " ");
                 let mut s = match name.chars().next() {

@@ -14,6 +14,7 @@ mod queries;
 mod runs;
 pub mod schema;
 mod tasks;
+mod usage;
 
 pub use open::{check_integrity, quarantine};
 pub use queries::{Candidate, ListQuery};

@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension};
 
 /// Bumped whenever a migration step is added. Stored in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 const TABLES: &str = r#"
 CREATE TABLE IF NOT EXISTS tasks (
@@ -84,6 +84,22 @@ CREATE TABLE IF NOT EXISTS task_runs (
     summary             TEXT,
     metadata            TEXT,
     error               TEXT
+);
+
+-- What each run used: one row per run, replaced by a fuller report.
+CREATE TABLE IF NOT EXISTS run_usage (
+    run_id             INTEGER PRIMARY KEY,
+    task_id            TEXT NOT NULL,
+    profile            TEXT,
+    model              TEXT,
+    input_tokens       INTEGER NOT NULL DEFAULT 0,
+    output_tokens      INTEGER NOT NULL DEFAULT 0,
+    cache_read_tokens  INTEGER NOT NULL DEFAULT 0,
+    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd           REAL,
+    cost_source        TEXT NOT NULL,
+    source             TEXT NOT NULL,
+    recorded_at        INTEGER NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS kanban_notify_subs (
@@ -166,6 +182,9 @@ CREATE INDEX IF NOT EXISTS idx_runs_task ON task_runs(task_id, started_at);
 CREATE INDEX IF NOT EXISTS idx_runs_profile ON task_runs(profile, ended_at) WHERE outcome = 'completed';
 CREATE INDEX IF NOT EXISTS idx_runs_open ON task_runs(task_id) WHERE ended_at IS NULL;
 CREATE INDEX IF NOT EXISTS idx_notify_task ON kanban_notify_subs(task_id);
+CREATE INDEX IF NOT EXISTS idx_usage_task ON run_usage(task_id);
+CREATE INDEX IF NOT EXISTS idx_usage_time ON run_usage(recorded_at);
+CREATE INDEX IF NOT EXISTS idx_runs_ended ON task_runs(ended_at) WHERE ended_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS idx_tasks_failing ON tasks(id) WHERE consecutive_failures > 0;
 CREATE INDEX IF NOT EXISTS idx_events_suspect ON task_events(task_id)
     WHERE kind IN ('completion_blocked_hallucination', 'suspected_hallucinated_references');

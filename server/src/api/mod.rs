@@ -10,6 +10,7 @@ mod boards;
 mod error;
 pub mod events;
 pub mod openapi;
+mod spend;
 pub mod tasks;
 
 pub use error::{ApiError, ApiJson, ApiQuery, ApiResult};
@@ -58,6 +59,11 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: ServerState) -> Router<S>
             get(agents::stream_transcript),
         )
         .route("/tasks/{id}/diff", get(agents::get_diff))
+        .route(
+            "/tasks/{id}/usage",
+            get(spend::get_usage).post(spend::post_usage),
+        )
+        .route("/spend", get(spend::get_spend))
         .route(
             "/profiles",
             get(agents::list_profiles).post(agents::add_profile),

@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations and the
 //! Rust types they exchange, so it describes what the server really does.
 
-use super::{agents, board, boards, events, tasks, ApiResult};
+use super::{agents, board, boards, events, spend, tasks, ApiResult};
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -41,6 +41,9 @@ impl Modify for Security {
         tasks::get_log,
         agents::get_transcript,
         agents::get_diff,
+        spend::post_usage,
+        spend::get_usage,
+        spend::get_spend,
         agents::stream_transcript,
         agents::list_profiles,
         agents::add_profile,

@@ -167,6 +167,58 @@ pub fn heartbeat(ctx: &Ctx, a: HeartbeatArgs) -> Result<()> {
     Ok(())
 }
 
+/// `baton usage`: a run's token counts (and cost) as the worker or a person
+/// reports them; inside a worker it is fenced to the worker's own run.
+pub fn usage(ctx: &Ctx, a: UsageArgs) -> Result<()> {
+    use crate::ops::spend::Reported;
+    use kernel::spend::{format_tokens, format_usd, Tokens, UsageSource};
+    let (id, fence) = target(a.id.as_deref())?;
+    let r = Reported {
+        model: a.model.filter(|m| !m.trim().is_empty()),
+        tokens: Tokens {
+            input_tokens: a.input,
+            output_tokens: a.output,
+            cache_read_tokens: a.cache_read,
+            cache_write_tokens: a.cache_write,
+        },
+        cost_usd: a.cost,
+    };
+    if r.tokens.is_zero() && r.cost_usd.is_none() {
+        return Err(Error::Usage(
+            "give what the run used: --input, --output, --cache-read, --cache-write or --cost"
+                .into(),
+        ));
+    }
+    let acting = fence.map(|run| kernel::fence::Acting {
+        task: id.clone(),
+        run,
+    });
+    let run = a.run.or(fence);
+    let u = ctx.ops.record_usage(
+        ctx.board_arg(),
+        &id,
+        run,
+        &r,
+        UsageSource::Reported,
+        acting.as_ref(),
+    )?;
+    if a.json {
+        output::json(&u);
+        return Ok(());
+    }
+    let cost = match u.cost_usd {
+        Some(c) => format!("{} ({})", format_usd(c), u.cost_source),
+        None => "no price for this model".into(),
+    };
+    println!(
+        "{}  run {}  {} tokens · {cost}",
+        paint(&u.task_id, "1"),
+        u.run_id,
+        format_tokens(u.tokens.total())
+    );
+    Ok(())
+}
+
 fn parse_metadata(raw: Option<&str>) -> Result<Option<serde_json::Value>> {
     let Some(raw) = raw else { return Ok(None) };
     let value: serde_json::Value = serde_json::from_str(raw)

@@ -275,6 +275,13 @@ impl Dispatcher {
             }
         }
 
+        // What ended agent runs used, once their processes are gone.
+        if !opts.dry_run {
+            if let Err(e) = crate::ops::spend::sweep_usage(&self.home, &mut board, &config) {
+                tracing::warn!(board = %self.slug, "recording agents' usage: {e}");
+            }
+        }
+
         // 4. Promotion.
         report.promoted = board.recompute_ready(limit)?;
 

@@ -141,6 +141,16 @@ impl BatonMcp {
         self.run(ctx, args, tools::heartbeat).await
     }
 
+    /// Report what your run has used so far (tokens, and the cost if you know it), when your CLI does not report it to Baton itself. Each report gives the totals so far; a later one replaces it.
+    #[tool(name = "kanban_usage")]
+    async fn kanban_usage(
+        &self,
+        Parameters(args): Parameters<Checked<tools::UsageArgs>>,
+        ctx: RequestContext<RoleServer>,
+    ) -> CallToolResult {
+        self.run(ctx, args, tools::usage).await
+    }
+
     /// Add a comment to a task (markdown). Use it for findings others should see; it does not change the task's status.
     #[tool(name = "kanban_comment")]
     async fn kanban_comment(

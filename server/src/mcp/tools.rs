@@ -266,6 +266,65 @@ pub fn comment(ops: &Ops, who: &Identity, a: CommentArgs) -> Result<Value> {
     Ok(json!({ "comment": c }))
 }
 
+/// Arguments of `kanban_usage`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UsageArgs {
+    /// Input tokens your run used so far, not counting cache reads.
+    #[serde(default)]
+    pub input_tokens: u64,
+    /// Output tokens your run used so far.
+    #[serde(default)]
+    pub output_tokens: u64,
+    /// Tokens read from the prompt cache.
+    #[serde(default)]
+    pub cache_read_tokens: u64,
+    /// Tokens written to the prompt cache.
+    #[serde(default)]
+    pub cache_write_tokens: u64,
+    /// What your run cost in US dollars, if you know; otherwise Baton prices it from the model.
+    pub cost_usd: Option<f64>,
+    /// The model you run on, e.g. "gpt-5" (used to price the tokens).
+    pub model: Option<String>,
+    /// The task (t_ followed by 8 hex digits). Leave it out to mean your own task ($BATON_TASK).
+    pub task_id: Option<String>,
+}
+
+pub fn usage(ops: &Ops, who: &Identity, a: UsageArgs) -> Result<Value> {
+    use crate::ops::spend::Reported;
+    use kernel::spend::{Tokens, UsageSource};
+    let (id, run) = who.target(ops, a.task_id)?;
+    let acting = run.map(|run| Acting {
+        task: id.clone(),
+        run,
+    });
+    let r = Reported {
+        model: a.model.filter(|m| !m.trim().is_empty()),
+        tokens: Tokens {
+            input_tokens: a.input_tokens,
+            output_tokens: a.output_tokens,
+            cache_read_tokens: a.cache_read_tokens,
+            cache_write_tokens: a.cache_write_tokens,
+        },
+        cost_usd: a.cost_usd,
+    };
+    if r.tokens.is_zero() && r.cost_usd.is_none() {
+        return Err(Error::Usage(
+            "give what your run used: input_tokens and output_tokens (and cost_usd if you know it)"
+                .into(),
+        ));
+    }
+    let u = ops.record_usage(
+        who.board(),
+        &id,
+        run,
+        &r,
+        UsageSource::Reported,
+        acting.as_ref(),
+    )?;
+    Ok(json!({ "usage": u, "message": "usage recorded" }))
+}
+
 /// Arguments of `kanban_create`.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -20,6 +20,15 @@ use std::collections::BTreeMap;
 const AUTHOR: &str = "dashboard";
 
 impl Operations for Ops {
+    fn spend(
+        &self,
+        board: Option<&str>,
+        by: kernel::spend::SpendBy,
+        q: &kernel::spend::SpendQuery,
+    ) -> Result<kernel::spend::SpendReport, AppError> {
+        Ok(Ops::spend(self, board, by, q)?)
+    }
+
     fn profiles(&self) -> Result<Vec<ProfileOut>, AppError> {
         Ok(Ops::profiles(self)?)
     }

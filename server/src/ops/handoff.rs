@@ -6,6 +6,7 @@ use super::{Changed, Ops};
 use crate::error::Result;
 use kernel::claim::{Beat, Claimed};
 use kernel::complete::Completion;
+use kernel::spend::UsageSource;
 use kernel::Task;
 use std::path::PathBuf;
 
@@ -44,8 +45,27 @@ impl Ops {
         self.read(board, |b| Ok(b.heartbeat(id.trim(), beat)?))
     }
 
+    /// Completes task `id`; a `usage` object in the metadata becomes the
+    /// run's usage record (for agents whose transcripts Baton does not read).
     pub fn complete(&self, board: Option<&str>, id: &str, c: &Completion) -> Result<Changed<Task>> {
-        self.change(board, |b| Ok(b.complete(id.trim(), c)?))
+        let reported = super::spend::Reported::from_metadata(c.metadata.as_ref());
+        let prices = match reported {
+            Some(_) => Some(crate::config::Config::load(self.home())?.prices()),
+            None => None,
+        };
+        self.change(board, |b| {
+            let before = b.get(id.trim())?.current_run_id;
+            let task = b.complete(id.trim(), c)?;
+            if let (Some(r), Some(prices)) = (reported, prices) {
+                let usage = prices.priced(r.model, r.tokens, r.cost_usd, UsageSource::Metadata);
+                // The run the completion closed (a person completing a task
+                // that has no run records nothing).
+                if let Some(run) = c.run.or(before) {
+                    b.record_usage(&task.id, Some(run), &usage, None)?;
+                }
+            }
+            Ok(task)
+        })
     }
 
     pub fn block(

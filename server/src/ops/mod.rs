@@ -17,6 +17,7 @@ mod links;
 mod moves;
 mod profiles;
 mod reads;
+pub mod spend;
 mod transcripts;
 pub mod views;
 

@@ -55,6 +55,9 @@ pub struct TaskDetailOut {
     pub links: Links,
     pub runs: Vec<Run>,
     pub child_results: Vec<ChildResult>,
+    /// What its runs used (absent when nothing is recorded).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub usage: Vec<kernel::spend::RunUsage>,
 }
 
 /// One task's diagnostics in the fleet listing.
@@ -160,6 +163,7 @@ impl Ops {
                 result: card.task.result,
             });
         }
+        let usage = b.usage_of_task(&d.task.id)?;
         let mut task = out(d.task);
         task.warnings = Warnings::of(&diagnostics);
         task.diagnostics = diagnostics;
@@ -170,6 +174,7 @@ impl Ops {
             links: d.links,
             runs: d.runs,
             child_results,
+            usage,
         })
     }
 }

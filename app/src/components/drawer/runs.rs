@@ -3,6 +3,7 @@
 
 use super::PanelCtx;
 use crate::board::store::BoardCtx;
+use kernel::spend::{format_tokens, format_usd, RunUsage};
 use kernel::Run;
 use leptos::prelude::*;
 
@@ -22,6 +23,29 @@ fn outcome(r: &Run) -> (&'static str, &'static str) {
         Some(GaveUp) => ("gave-up", "gave up"),
         Some(Reclaimed) => ("reclaimed", "reclaimed"),
     }
+}
+
+/// "400k in · 20k out · 1.2M cached · $0.700 · gpt-5".
+fn usage_line(u: &RunUsage) -> String {
+    let t = u.tokens;
+    let mut parts = vec![
+        format!("{} in", format_tokens(t.input_tokens)),
+        format!("{} out", format_tokens(t.output_tokens)),
+    ];
+    if t.cache_read_tokens + t.cache_write_tokens > 0 {
+        parts.push(format!(
+            "{} cached",
+            format_tokens(t.cache_read_tokens + t.cache_write_tokens)
+        ));
+    }
+    parts.push(match u.cost_usd {
+        Some(c) => format_usd(c),
+        None => "unpriced".into(),
+    });
+    if let Some(m) = &u.model {
+        parts.push(m.clone());
+    }
+    parts.join(" · ")
 }
 
 fn duration(s: i64) -> String {
@@ -48,6 +72,7 @@ pub fn Runs() -> impl IntoView {
         r.reverse();
         r
     });
+    let usage = panel.part(|p| p.usage.clone());
     let expanded = RwSignal::new(false);
     let shown = move || {
         let all = runs.get().unwrap_or_default();
@@ -73,6 +98,14 @@ pub fn Runs() -> impl IntoView {
                         let run = r.clone();
                         let elapsed = move || duration(run.elapsed_seconds(board.cards.now.get()));
                         let meta = r.metadata.as_ref().map(|m| serde_json::to_string_pretty(m).unwrap_or_default());
+                        // Usage is recorded once the agent's process is gone,
+                        // after the run ended: read it as it arrives.
+                        let rid = r.id;
+                        let used = move || {
+                            usage
+                                .with(|u| u.as_ref().and_then(|u| u.iter().find(|x| x.run_id == rid).map(usage_line)))
+                                .map(|line| view! { <p class="run-usage">{line}</p> })
+                        };
                         view! {
                             <li class=format!("run run-{class}") data-outcome=class>
                                 <div class="run-head">
@@ -81,6 +114,7 @@ pub fn Runs() -> impl IntoView {
                                     <span>{r.profile.clone().unwrap_or_else(|| "—".into())}</span>
                                     <span class="elapsed">{elapsed}</span>
                                 </div>
+                                {used}
                                 {r.summary.clone().map(|s| view! { <p class="run-summary">{s}</p> })}
                                 {r.error.clone().map(|e| view! { <p class="run-error">{e}</p> })}
                                 {meta.map(|m| view! { <pre class="run-meta">{m}</pre> })}
