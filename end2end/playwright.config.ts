@@ -52,6 +52,10 @@ command = ["sh", "-c", "echo $BATON_TASK > work.txt && git add work.txt && git -
 [profiles.chatty]
 command = ["sh", "-c", "i=0; while [ $i -lt 240 ]; do i=$((i+1)); echo log line $i; sleep 0.25; done"]
 
+# Its provider always turns it away (exit 75, EX_TEMPFAIL): it gets paused.
+[profiles.limited]
+command = ["sh", "-c", "echo 'HTTP 429 Too Many Requests: retry after 600s' >&2; exit 75"]
+
 # The notification test listens on the port after the server's.
 [notifier]
 interval_seconds = 0.2

@@ -70,6 +70,8 @@ pub trait Operations: Send + Sync + 'static {
         form: crate::api::profiles::ProfileForm,
     ) -> Result<crate::api::profiles::ProfileOut, AppError>;
     fn delete_profile(&self, name: &str) -> Result<(), AppError>;
+    /// Ends a profile's pause (a rate limit, a failed login) now.
+    fn resume_profile(&self, name: &str) -> Result<(), AppError>;
     /// The roll-up of `board` (`Some("*")`: every board) grouped `by`.
     fn spend(
         &self,

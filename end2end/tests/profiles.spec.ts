@@ -2,7 +2,7 @@
 // adding, editing and removing one.
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { signIn } from './helpers';
+import { baton, createTask, freshBoard, signIn } from './helpers';
 
 const config = () => readFileSync(`${process.env.BATON_E2E_HOME}/config.toml`, 'utf8');
 
@@ -44,4 +44,26 @@ test('the Profiles page lists, checks, adds, edits and removes profiles', async 
   await expect(row('tester')).toHaveCount(0);
   expect(config()).not.toContain('[profiles.tester]');
   await expect(row('replayer')).toBeVisible();
+});
+
+test('a rate-limited profile shows its pause on the Profiles page, and Resume ends it', async ({ page }) => {
+  const board = freshBoard('limited');
+  const t = createTask('Call the API', '--board', board, '--assignee', 'limited');
+  // The server's dispatcher starts it, the worker exits 75, the profile pauses.
+  await expect.poll(() => {
+    const p = JSON.parse(baton('profiles', 'show', 'limited', '--json'));
+    return p.paused?.reason ?? null;
+  }, { timeout: 20_000 }).toBe('rate_limit');
+  const shown = JSON.parse(baton('--board', board, 'show', t.id, '--json'));
+  expect(shown.task.status).toBe('ready');
+  expect(shown.runs[0].outcome).toBe('rate_limited');
+  // Nothing would start it again for ten minutes; take it off the board
+  // first so a resume does not set it off again.
+  baton('--board', board, 'archive', t.id);
+  await signIn(page, '/profiles');
+  const row = page.locator('tr[data-profile="limited"]');
+  await expect(row.locator('.paused')).toContainText('paused: rate-limited until', { timeout: 20_000 });
+  await row.getByRole('button', { name: 'Resume' }).click();
+  await expect(row.locator('.paused')).toHaveCount(0);
+  expect(JSON.parse(baton('profiles', 'show', 'limited', '--json')).paused).toBeUndefined();
 });

@@ -68,6 +68,7 @@ pub const RULES: &[(&str, Rule)] = &[
     ("repeated_crashes", repeated_crashes),
     ("stuck_in_blocked", stuck_in_blocked),
     ("stranded_in_ready", stranded_in_ready),
+    ("profile_paused", profile_paused),
 ];
 
 /// A rule that could not run on a task.
@@ -475,6 +476,59 @@ fn stranded_in_ready(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, 
         json!({"ready_since": since, "waited_seconds": waited, "assignee": assignee, "reason": reason.map(|r| r.clause())}),
         actions,
         (since, i.now, 1),
+    )])
+}
+
+/// A ready task whose profile is paused says so at once, with when it
+/// ends and how to end it now.
+fn profile_paused(i: &RuleInput<'_>) -> std::result::Result<Vec<Diagnostic>, String> {
+    let (Status::Ready, Some(assignee)) = (i.task.status, i.task.assignee.as_deref()) else {
+        return Ok(vec![]);
+    };
+    let Some(pause) = i.env.profiles.get(assignee).and_then(|p| p.paused.as_ref()) else {
+        return Ok(vec![]);
+    };
+    let auth = pause.reason == crate::agent::PauseReason::Auth;
+    let (severity, title) = match (auth, pause.until) {
+        (true, _) => (
+            Severity::Error,
+            format!("Profile '{assignee}' is paused: its login failed"),
+        ),
+        (false, Some(u)) => (
+            Severity::Warning,
+            format!(
+                "Profile '{assignee}' is paused until {}: its provider rate-limited it",
+                crate::waiting::utc_minute(u)
+            ),
+        ),
+        (false, None) => (
+            Severity::Warning,
+            format!("Profile '{assignee}' is paused: its provider rate-limited it"),
+        ),
+    };
+    let detail = if auth {
+        format!(
+            "The agent said: \"{}\". Log the CLI in (baton doctor shows what it authenticates with), then resume the profile.",
+            pause.message
+        )
+    } else {
+        format!(
+            "The agent said: \"{}\". None of {assignee}'s tasks start meanwhile; they are not counted as failures.",
+            pause.message
+        )
+    };
+    Ok(vec![diag(
+        i,
+        (DiagnosticKind::ProfilePaused, severity),
+        title,
+        detail,
+        json!({"profile": assignee, "reason": if auth { "auth" } else { "rate_limit" }, "until": pause.until, "since": pause.since}),
+        vec![hint(
+            "Resume it now",
+            format!("baton profiles resume {assignee}"),
+            auth,
+        )],
+        (pause.since, i.now, 1),
     )])
 }
 

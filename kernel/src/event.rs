@@ -43,6 +43,8 @@ pub enum EventKind {
     CompletionBlockedHallucination,
     SuspectedHallucinatedReferences,
     UsageRecorded,
+    RateLimited,
+    AuthFailed,
     /// A kind written by something else, by its name.
     Other(String),
 }
@@ -98,6 +100,8 @@ event_kinds! {
     CompletionBlockedHallucination => "completion_blocked_hallucination",
     SuspectedHallucinatedReferences => "suspected_hallucinated_references",
     UsageRecorded => "usage_recorded",
+    RateLimited => "rate_limited",
+    AuthFailed => "auth_failed",
 }
 
 impl EventKind {
@@ -345,6 +349,21 @@ pub struct UsagePayload {
     pub source: crate::spend::UsageSource,
 }
 
+/// `rate_limited` / `auth_failed`: a run the agent's provider turned away;
+/// the task went back to ready without counting as a failure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldBackPayload {
+    pub error: String,
+    /// When the provider said the limit resets (unix seconds), if it said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_at: Option<i64>,
+    /// Such runs in a row on this task, this one included.
+    pub requeues: i64,
+    /// The cap was reached: the task was blocked instead.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub capped: bool,
+}
+
 /// What an event carries. Each variant belongs to one kind (a few kinds
 /// carry nothing; `Reclaimed` has a dispatcher and a manual form).
 #[derive(Debug, Clone, PartialEq)]
@@ -378,6 +397,8 @@ pub enum Payload {
     CompletionBlockedHallucination(HallucinationPayload),
     SuspectedHallucinatedReferences(IdsPayload),
     UsageRecorded(UsagePayload),
+    RateLimited(HeldBackPayload),
+    AuthFailed(HeldBackPayload),
     /// A kind this build does not write, or a payload of a shape it does not
     /// know (an imported board): kept as it was.
     Other(EventKind, Option<Value>),
@@ -420,6 +441,8 @@ impl Payload {
                 EventKind::SuspectedHallucinatedReferences
             }
             Payload::UsageRecorded(_) => EventKind::UsageRecorded,
+            Payload::RateLimited(_) => EventKind::RateLimited,
+            Payload::AuthFailed(_) => EventKind::AuthFailed,
             Payload::Other(kind, _) => kind.clone(),
         }
     }
@@ -451,6 +474,7 @@ impl Payload {
             Payload::CompletionBlockedHallucination(p) => to_object(p),
             Payload::SuspectedHallucinatedReferences(p) => to_object(p),
             Payload::UsageRecorded(p) => to_object(p),
+            Payload::RateLimited(p) | Payload::AuthFailed(p) => to_object(p),
             Payload::Other(_, v) => v.clone(),
         };
         // An empty object is stored as nothing, as it always was.
@@ -502,6 +526,8 @@ impl Payload {
                 typed(&value, Payload::SuspectedHallucinatedReferences)
             }
             EventKind::UsageRecorded => typed(&value, Payload::UsageRecorded),
+            EventKind::RateLimited => typed(&value, Payload::RateLimited),
+            EventKind::AuthFailed => typed(&value, Payload::AuthFailed),
             _ => None,
         };
         // Only a payload that reads back to the same JSON is taken as typed:
@@ -521,6 +547,8 @@ impl Payload {
             EventKind::Blocked => "reason",
             EventKind::Heartbeat => "note",
             EventKind::Crashed
+            | EventKind::RateLimited
+            | EventKind::AuthFailed
             | EventKind::TimedOut
             | EventKind::SpawnFailed
             | EventKind::GaveUp => "error",

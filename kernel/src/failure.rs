@@ -4,7 +4,7 @@
 
 use crate::board::Board;
 use crate::error::{KernelError, Result};
-use crate::event::{FailurePayload, GaveUpPayload, Payload};
+use crate::event::{BlockedPayload, FailurePayload, GaveUpPayload, HeldBackPayload, Payload};
 use crate::model::{Outcome, Status};
 use crate::store::{RunClose, TaskUpdate};
 use serde_json::{Map, Value};
@@ -146,4 +146,137 @@ impl Board {
             })
         })
     }
+
+    /// Records a run the agent's provider turned away — a rate limit or
+    /// quota (`RateLimited`), or a failed login (`AuthFailed`). The run
+    /// closes with that outcome and the task goes back to ready without
+    /// counting toward the circuit breaker (the profile is what waits); after
+    /// `cap` such runs in a row the task is blocked instead, so a limit that
+    /// never lifts cannot requeue it forever.
+    pub fn record_held_back(
+        &mut self,
+        id: &str,
+        run: i64,
+        h: &HeldBack,
+        cap: i64,
+    ) -> Result<HeldBackResult> {
+        if !matches!(h.outcome, Outcome::RateLimited | Outcome::AuthFailed) {
+            return Err(KernelError::Invalid(format!(
+                "{} is not a rate-limit or login outcome",
+                h.outcome
+            )));
+        }
+        let error = crate::model::truncate_chars(h.error.trim(), MAX_ERROR_CHARS);
+        self.write(|tx| {
+            let task = tx.require_task(id)?;
+            if task.current_run_id != Some(run) || task.status != Status::Running {
+                return Err(KernelError::Conflict(format!(
+                    "run {run} of {id} is no longer active (the task is {}); nothing recorded",
+                    task.status
+                )));
+            }
+            let before = tx
+                .runs_of(id)?
+                .iter()
+                .rev()
+                .filter(|r| r.id != run)
+                .take_while(|r| {
+                    matches!(r.outcome, Some(Outcome::RateLimited | Outcome::AuthFailed))
+                })
+                .count() as i64;
+            let requeues = before + 1;
+            let capped = requeues >= cap.max(1);
+            let what = if h.outcome == Outcome::RateLimited {
+                "rate-limited"
+            } else {
+                "refused its login"
+            };
+            let reason = capped.then(|| {
+                format!(
+                    "The agent's provider {what} {requeues} times in a row; the last time: {error}"
+                )
+            });
+            let target = if capped {
+                Status::Blocked
+            } else {
+                Status::Ready
+            };
+            let ok = tx.update_task(
+                id,
+                TaskUpdate::new()
+                    .status(target)
+                    .clear_claim()
+                    .when_status(&[Status::Running])
+                    .when_run(Some(run)),
+            )?;
+            if !ok {
+                return Err(KernelError::Conflict(format!(
+                    "{id} changed meanwhile; nothing recorded"
+                )));
+            }
+            let payload = HeldBackPayload {
+                error: error.clone(),
+                reset_at: h.reset_at,
+                requeues,
+                capped,
+            };
+            let mut metadata = match &h.details {
+                Value::Object(m) => m.clone(),
+                _ => Map::new(),
+            };
+            if let Value::Object(p) = serde_json::to_value(&payload).unwrap_or(Value::Null) {
+                metadata.extend(p);
+            }
+            tx.close_run(
+                run,
+                h.outcome,
+                &RunClose {
+                    // A blocked task says why on its card.
+                    summary: reason.as_deref(),
+                    error: Some(&error),
+                    metadata: Some(&Value::Object(metadata)),
+                },
+            )?;
+            let event = if h.outcome == Outcome::RateLimited {
+                Payload::RateLimited(payload)
+            } else {
+                Payload::AuthFailed(payload)
+            };
+            tx.event(id, Some(run), event)?;
+            // A blocked event makes the block stick: the breaker's
+            // promotion, which counts failures, must not requeue it.
+            if let Some(reason) = reason {
+                tx.event(
+                    id,
+                    Some(run),
+                    Payload::Blocked(BlockedPayload {
+                        by_operator: None,
+                        reason: Some(reason),
+                    }),
+                )?;
+            }
+            Ok(HeldBackResult { requeues, capped })
+        })
+    }
+}
+
+/// A run the agent's provider turned away.
+#[derive(Debug, Clone)]
+pub struct HeldBack {
+    /// `RateLimited` or `AuthFailed`.
+    pub outcome: Outcome,
+    pub error: String,
+    /// When the limit resets, if the provider said.
+    pub reset_at: Option<i64>,
+    /// Details for the run (exit code, agent, …).
+    pub details: Value,
+}
+
+/// What recording it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeldBackResult {
+    /// Such runs in a row, this one included.
+    pub requeues: i64,
+    /// The cap was reached and the task blocked.
+    pub capped: bool,
 }

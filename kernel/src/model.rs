@@ -82,6 +82,10 @@ pub enum Outcome {
     SpawnFailed,
     GaveUp,
     Reclaimed,
+    /// The agent hit a rate limit or quota: back to ready, not counted.
+    RateLimited,
+    /// The agent could not authenticate: back to ready, its profile paused.
+    AuthFailed,
 }
 
 named!(Outcome, "run outcome", {
@@ -92,6 +96,8 @@ named!(Outcome, "run outcome", {
     SpawnFailed => "spawn_failed",
     GaveUp => "gave_up",
     Reclaimed => "reclaimed",
+    RateLimited => "rate_limited",
+    AuthFailed => "auth_failed",
 });
 
 impl Outcome {
@@ -304,6 +310,7 @@ pub enum DiagnosticKind {
     RepeatedCrashes,
     StuckInBlocked,
     StrandedInReady,
+    ProfilePaused,
 }
 
 named!(DiagnosticKind, "diagnostic kind", {
@@ -313,6 +320,7 @@ named!(DiagnosticKind, "diagnostic kind", {
     RepeatedCrashes => "repeated_crashes",
     StuckInBlocked => "stuck_in_blocked",
     StrandedInReady => "stranded_in_ready",
+    ProfilePaused => "profile_paused",
 });
 
 /// What a diagnostic's action does.

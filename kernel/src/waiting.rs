@@ -18,6 +18,15 @@ pub struct Environment {
 pub struct ProfileState {
     pub running: usize,
     pub max_concurrent: Option<usize>,
+    /// In force now: nothing of it starts.
+    pub paused: Option<crate::agent::Pause>,
+}
+
+/// "2026-12-03 14:05 UTC".
+pub fn utc_minute(t: i64) -> String {
+    let day = crate::spend::day_string(t.div_euclid(86_400));
+    let s = t.rem_euclid(86_400);
+    format!("{day} {:02}:{:02} UTC", s / 3600, (s % 3600) / 60)
 }
 
 /// One reason a ready task is not started. The machine names are stable.
@@ -30,6 +39,15 @@ pub enum WaitReason {
     /// The assignee has no `[profiles.<name>]`: a person or an outside
     /// worker must claim it.
     NoProfile { assignee: String },
+    /// The assignee's profile is paused: its provider rate-limited it
+    /// (`rate_limit`, until `until`), or its login failed (`auth`, until
+    /// someone resumes it).
+    ProfilePaused {
+        profile: String,
+        cause: String,
+        until: Option<i64>,
+        message: String,
+    },
     /// The assignee's profile already runs its `max_concurrent` workers.
     ProfileAtCap {
         profile: String,
@@ -53,7 +71,8 @@ impl Waiting {
         let rank = |r: &WaitReason| match r {
             WaitReason::NoProfile { .. } => 0,
             WaitReason::NoDispatcher => 1,
-            WaitReason::ProfileAtCap { .. } => 2,
+            WaitReason::ProfilePaused { .. } => 2,
+            WaitReason::ProfileAtCap { .. } => 3,
         };
         self.reasons
             .iter()
@@ -82,6 +101,23 @@ impl WaitReason {
             WaitReason::NoProfile { assignee } => format!(
                 "No [profiles.{assignee}] in {config_path}: the dispatcher will leave this task for {assignee} to claim."
             ),
+            WaitReason::ProfilePaused {
+                profile,
+                cause,
+                until,
+                message,
+            } => match (cause.as_str(), until) {
+                ("auth", _) => format!(
+                    "Profile '{profile}' is paused because its login failed (\"{message}\"): log in, then baton profiles resume {profile}."
+                ),
+                (_, Some(u)) => format!(
+                    "Profile '{profile}' is paused until {} because its provider rate-limited it (\"{message}\"): the task starts then (baton profiles resume {profile} ends it now).",
+                    utc_minute(*u)
+                ),
+                (_, None) => format!(
+                    "Profile '{profile}' is paused because its provider rate-limited it (\"{message}\"): baton profiles resume {profile} ends it."
+                ),
+            },
             WaitReason::ProfileAtCap {
                 profile,
                 running,
@@ -100,6 +136,19 @@ impl WaitReason {
             WaitReason::NoProfile { assignee } => {
                 format!("no [profiles.{assignee}] is configured, so it waits for {assignee} to claim it")
             }
+            WaitReason::ProfilePaused {
+                profile,
+                cause,
+                until,
+                ..
+            } => match (cause.as_str(), until) {
+                ("auth", _) => format!("profile '{profile}' is paused: its login failed"),
+                (_, Some(u)) => format!(
+                    "profile '{profile}' is paused until {}: rate-limited",
+                    utc_minute(*u)
+                ),
+                (_, None) => format!("profile '{profile}' is paused: rate-limited"),
+            },
             WaitReason::ProfileAtCap {
                 profile, running, ..
             } => format!("profile '{profile}' is at its max_concurrent ({running} running)"),
@@ -114,6 +163,9 @@ impl WaitReason {
             WaitReason::NoProfile { assignee } => Some(format!(
                 "add [profiles.{assignee}] with a command to config.toml, or: baton claim <id>"
             )),
+            WaitReason::ProfilePaused { profile, .. } => {
+                Some(format!("baton profiles resume {profile}"))
+            }
             WaitReason::ProfileAtCap { .. } => None,
         }
     }
@@ -131,6 +183,17 @@ pub fn why_waiting(assignee: &str, env: &Environment) -> Option<Waiting> {
             assignee: assignee.to_string(),
         }),
         Some(p) => {
+            if let Some(pause) = &p.paused {
+                reasons.push(WaitReason::ProfilePaused {
+                    profile: assignee.to_string(),
+                    cause: match pause.reason {
+                        crate::agent::PauseReason::RateLimit => "rate_limit".into(),
+                        crate::agent::PauseReason::Auth => "auth".into(),
+                    },
+                    until: pause.until,
+                    message: pause.message.clone(),
+                });
+            }
             if let Some(max) = p.max_concurrent.filter(|m| p.running >= *m) {
                 reasons.push(WaitReason::ProfileAtCap {
                     profile: assignee.to_string(),
@@ -158,10 +221,38 @@ mod tests {
                 ProfileState {
                     running: r,
                     max_concurrent: m,
+                    paused: None,
                 },
             );
         }
         e
+    }
+
+    #[test]
+    fn a_paused_profile_is_the_reason_before_its_cap() {
+        let mut e = env(true, Some((2, Some(2))));
+        e.profiles.get_mut("coder").unwrap().paused = Some(crate::agent::Pause {
+            reason: crate::agent::PauseReason::RateLimit,
+            message: "429 Too Many Requests".into(),
+            since: 1_800_000_000,
+            until: Some(1_800_000_300),
+            from_provider: true,
+            strikes: 1,
+            task: None,
+            board: None,
+        });
+        let w = why_waiting("coder", &e).unwrap();
+        assert_eq!(w.reasons.len(), 2);
+        let p = w.primary();
+        assert!(matches!(p, WaitReason::ProfilePaused { .. }), "{p:?}");
+        assert_eq!(
+            p.clause(),
+            "profile 'coder' is paused until 2027-01-15 08:05 UTC: rate-limited"
+        );
+        assert_eq!(p.remedy().as_deref(), Some("baton profiles resume coder"));
+        assert!(w
+            .sentence("default", "config.toml")
+            .contains("429 Too Many Requests"));
     }
 
     #[test]

@@ -34,6 +34,7 @@ fn env_with(profile: &str) -> Environment {
         ProfileState {
             running: 0,
             max_concurrent: None,
+            paused: None,
         },
     );
     env

@@ -476,6 +476,13 @@ pub enum ProfilesCommand {
         baton profiles add scraper -- python3 scrape.py {task}"
     )]
     Add(ProfileAddArgs),
+    /// End a profile's pause now (after a rate limit or a failed login).
+    #[command(after_help = "Example:\n  baton profiles resume coder")]
+    Resume {
+        name: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove a profile from config.toml (its tasks keep their assignee).
     #[command(after_help = "Example:\n  baton profiles rm coder")]
     Rm {

@@ -120,6 +120,9 @@ pub struct DispatcherConfig {
     pub max_concurrent: Option<u32>,
     /// Consecutive failures before a task is blocked.
     pub failure_limit: i64,
+    /// Rate-limited (or login-refused) runs in a row before a task is
+    /// blocked instead of requeued.
+    pub rate_limit_requeues: i64,
 }
 
 impl Default for DispatcherConfig {
@@ -128,6 +131,7 @@ impl Default for DispatcherConfig {
             interval_seconds: 5.0,
             max_concurrent: None,
             failure_limit: kernel::ready::DEFAULT_FAILURE_LIMIT,
+            rate_limit_requeues: 20,
         }
     }
 }

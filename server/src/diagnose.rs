@@ -15,8 +15,10 @@ pub fn dispatcher_running(home: &Home, slug: &str) -> bool {
         .is_some_and(|pid| process::is_alive(pid as i64, None))
 }
 
-/// Profiles with their running workers and caps, and whether the board is dispatched.
+/// Profiles with their running workers, caps and pauses, and whether the
+/// board is dispatched.
 pub fn environment(
+    home: &Home,
     config: &Config,
     board: &mut Board,
     dispatcher_running: bool,
@@ -27,6 +29,7 @@ pub fn environment(
     } else {
         Default::default()
     };
+    let mut paused = crate::pauses::active(home, board.now()).unwrap_or_default();
     let profiles = config
         .profiles
         .iter()
@@ -41,6 +44,7 @@ pub fn environment(
                 ProfileState {
                     running,
                     max_concurrent: p.max_concurrent.map(|m| m as usize),
+                    paused: paused.remove(name),
                 },
             )
         })
@@ -54,12 +58,13 @@ pub fn environment(
 /// Diagnostics per task id (all candidates, or one task); rules that failed
 /// are logged and skipped.
 pub fn board_diagnostics(
+    home: &Home,
     config: &Config,
     board: &mut Board,
     dispatcher_running: bool,
     task: Option<&str>,
 ) -> Result<BTreeMap<String, Vec<Diagnostic>>> {
-    let env = environment(config, board, dispatcher_running)?;
+    let env = environment(home, config, board, dispatcher_running)?;
     let out = board.diagnostics(&config.diagnostics, &env, task)?;
     for f in &out.failures {
         tracing::warn!(rule = %f.rule, task = %f.task_id, "diagnostic rule failed: {}", f.error);

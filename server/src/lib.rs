@@ -14,6 +14,7 @@ pub mod mcp;
 pub mod notifier;
 pub mod ops;
 pub mod output;
+pub mod pauses;
 pub mod prices;
 pub mod process;
 pub mod serve;

@@ -43,6 +43,14 @@ pub async fn save_profile(form: ProfileForm) -> Result<ProfileOut, AppError> {
     blocking(move || st.ops.save_profile(form)).await
 }
 
+/// Ends a profile's pause now.
+#[server(endpoint = "resume_profile", input = Json)]
+pub async fn resume_profile(name: String) -> Result<(), AppError> {
+    use crate::state::{app_state, blocking};
+    let st = app_state()?;
+    blocking(move || st.ops.resume_profile(&name)).await
+}
+
 #[server(endpoint = "delete_profile", input = Json)]
 pub async fn delete_profile(name: String) -> Result<(), AppError> {
     use crate::state::{app_state, blocking};

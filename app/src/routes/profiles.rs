@@ -2,7 +2,8 @@
 //! the doctor's verdict on each, a form to add or edit one, and removing.
 
 use crate::api::profiles::{
-    check_profiles, delete_profile, list_profiles, save_profile, Check, ProfileForm, ProfileOut,
+    check_profiles, delete_profile, list_profiles, resume_profile, save_profile, Check,
+    ProfileForm, ProfileOut,
 };
 use kernel::agent::{AgentKind, OnExit, Permissions};
 use leptos::prelude::*;
@@ -123,6 +124,14 @@ fn Profiles() -> impl IntoView {
             }
         });
     };
+    let resume = move |n: String| {
+        leptos::task::spawn_local(async move {
+            match resume_profile(n).await {
+                Ok(()) => reload(rows, verdicts, error),
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
     let verdict_of = move |n: &str| {
         verdicts.with(|v| {
             v.as_ref()
@@ -160,7 +169,27 @@ fn Profiles() -> impl IntoView {
                                     let r2 = r.clone();
                                     view! {
                                         <tr data-profile=r.name.clone()>
-                                            <td class="mono">{r.name.clone()}</td>
+                                            <td class="mono">
+                                                {r.name.clone()}
+                                                {r.paused.clone().map(|p| {
+                                                    let why = match p.reason {
+                                                        kernel::agent::PauseReason::RateLimit => "paused: rate-limited",
+                                                        kernel::agent::PauseReason::Auth => "paused: login failed",
+                                                    };
+                                                    let until = p
+                                                        .until
+                                                        .map(|u| format!(" until {}", kernel::waiting::utc_minute(u)))
+                                                        .unwrap_or_default();
+                                                    let n3 = r.name.clone();
+                                                    view! {
+                                                        <p class="paused" title=p.message.clone()>
+                                                            {format!("{why}{until}")}
+                                                            " "
+                                                            <button class="small" on:click=move |_| resume(n3.clone())>"Resume"</button>
+                                                        </p>
+                                                    }
+                                                })}
+                                            </td>
                                             <td>{r.kind.as_str()}</td>
                                             <td>{if agent { r.model.clone().unwrap_or_else(|| "default".into()) } else { r.command.join(" ") }}</td>
                                             <td>{if agent { r.permissions.as_str() } else { "-" }}</td>

@@ -10,5 +10,5 @@ pub mod profile;
 pub mod transcript;
 
 pub use kind::{AgentKind, OnExit, Permissions};
-pub use profile::{Check, ProfileOut};
+pub use profile::{Check, Pause, PauseReason, ProfileOut};
 pub use transcript::{Entry, Transcript, Usage};

@@ -178,6 +178,19 @@ impl Payload {
                 "Its handoff names tasks that do not exist: {}",
                 list(&p.ids)
             ),
+            Payload::RateLimited(p) | Payload::AuthFailed(p) => {
+                let what = if matches!(self, Payload::RateLimited(_)) {
+                    "Rate-limited"
+                } else {
+                    "Could not authenticate"
+                };
+                let then = if p.capped {
+                    format!("blocked after {} in a row", p.requeues)
+                } else {
+                    "back to ready, not counted as a failure".to_string()
+                };
+                format!("{what} ({then}): {}", quote(&p.error))
+            }
             Payload::UsageRecorded(p) => {
                 let mut s = format!("Used {} tokens", crate::spend::format_tokens(p.tokens));
                 if let Some(usd) = p.cost_usd {

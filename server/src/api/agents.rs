@@ -82,6 +82,20 @@ pub async fn remove_profile(
     run(ops, move |ops| Ok(Json(ops.remove_profile(&name)?))).await
 }
 
+/// Ends a profile's pause (after a rate limit or a failed login) now.
+#[utoipa::path(post, path = "/api/v1/profiles/{name}/resume", params(("name" = String, Path)),
+    responses((status = 200, body = ProfileOut, description = "the profile, no longer paused"), (status = 404, description = "no such profile")))]
+pub async fn resume_profile(
+    State(ops): State<Ops>,
+    Path(name): Path<String>,
+) -> ApiResult<Json<ProfileOut>> {
+    run(ops, move |ops| {
+        ops.resume_profile(&name)?;
+        Ok(Json(ops.profile(&name)?))
+    })
+    .await
+}
+
 /// Every profile checked: its CLI found, its version, its key or login.
 #[utoipa::path(get, path = "/api/v1/doctor", responses((status = 200, body = Vec<Check>)))]
 pub async fn doctor(State(ops): State<Ops>) -> ApiResult<Json<Vec<Check>>> {

@@ -72,6 +72,7 @@ pub fn router<S: Clone + Send + Sync + 'static>(state: ServerState) -> Router<S>
             "/profiles/{name}",
             get(agents::get_profile).delete(agents::remove_profile),
         )
+        .route("/profiles/{name}/resume", post(agents::resume_profile))
         .route("/doctor", get(agents::doctor))
         .route("/tasks/{id}/reclaim", post(tasks::reclaim))
         .route("/tasks/{id}/reassign", post(tasks::reassign))

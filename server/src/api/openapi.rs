@@ -49,6 +49,7 @@ impl Modify for Security {
         agents::add_profile,
         agents::get_profile,
         agents::remove_profile,
+        agents::resume_profile,
         agents::doctor,
         tasks::reclaim,
         tasks::reassign,

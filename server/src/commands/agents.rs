@@ -188,6 +188,18 @@ pub fn profiles(ctx: &Ctx, c: ProfilesCommand) -> Result<()> {
             }
             Ok(())
         }
+        ProfilesCommand::Resume { name, json } => {
+            let ended = ctx.ops.resume_profile(&name)?;
+            if json {
+                output::json(&serde_json::json!({ "profile": name.trim(), "resumed": ended }));
+            } else {
+                match ended {
+                    Some(_) => println!("Resumed {}: its ready tasks start again.", name.trim()),
+                    None => println!("{} was not paused.", name.trim()),
+                }
+            }
+            Ok(())
+        }
         ProfilesCommand::Rm { name, json } => {
             let p = ctx.ops.remove_profile(&name)?;
             if json {
@@ -235,6 +247,24 @@ fn print_profile(p: &ProfileOut) {
     );
     if !p.env_keys.is_empty() {
         println!("  env:            {}", p.env_keys.join(", "));
+    }
+    if let Some(pause) = &p.paused {
+        let why = match pause.reason {
+            kernel::agent::PauseReason::RateLimit => "rate-limited",
+            kernel::agent::PauseReason::Auth => "its login failed",
+        };
+        println!(
+            "  {}         {why} {}",
+            paint("paused:", "33"),
+            crate::pauses::describe(pause, kernel::clock::system_now())
+        );
+        println!("                  {}", pause.message);
+        if let (Some(t), Some(b)) = (&pause.task, &pause.board) {
+            println!(
+                "                  set off by {t} on {b}; baton profiles resume {} ends it",
+                p.name
+            );
+        }
     }
 }
 

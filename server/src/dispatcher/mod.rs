@@ -3,6 +3,7 @@
 //! profiles' workers within the caps. The loop runs a pass as soon as the
 //! board changes and on a periodic tick for the time-based checks.
 
+pub mod classify;
 pub mod lock;
 mod looping;
 pub mod spawn;
@@ -76,6 +77,24 @@ pub struct PassReport {
     pub settled: Vec<String>,
     /// Tasks whose git worktree was removed (archived, or merged and done).
     pub worktrees_removed: Vec<String>,
+    /// Runs the provider rate-limited or refused to log in: back to ready
+    /// without counting as failures, their profiles paused.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rate_limited: Vec<String>,
+    /// Ready tasks left waiting because their profile is paused.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub skipped_paused: Vec<PausedSkip>,
+}
+
+/// A ready task whose profile is paused.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PausedSkip {
+    pub task_id: String,
+    pub assignee: String,
+    /// `rate_limit` or `auth`.
+    pub reason: String,
+    /// When the pause ends by itself (unix seconds); `None`: when resumed.
+    pub until: Option<i64>,
 }
 
 impl PassReport {
@@ -97,6 +116,7 @@ impl PassReport {
             (self.reclaimed.len(), "reclaimed"),
             (self.crashed.len(), "crashed"),
             (self.settled.len(), "settled from the agent's answer"),
+            (self.rate_limited.len(), "rate-limited"),
             (self.worktrees_removed.len(), "worktrees removed"),
             (self.timed_out.len(), "timed out"),
             (self.auto_blocked.len(), "gave up"),
@@ -139,6 +159,57 @@ pub struct Dispatcher {
 
 /// How often a pass looks for worktrees that are no longer needed.
 const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// How much of a worker's log is read to tell why it failed.
+const LOG_TAIL: u64 = 8 * 1024;
+
+/// What an agent said that can explain a failure: its errors and an error
+/// result, newest last.
+fn held_back_text(t: &crate::agents::Transcript) -> String {
+    let mut out: Vec<String> = t
+        .entries
+        .iter()
+        .filter_map(|e| match e {
+            kernel::agent::Entry::Error { message } => Some(message.clone()),
+            kernel::agent::Entry::Result {
+                text,
+                is_error: true,
+            } => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    out.truncate(50);
+    out.join("\n")
+}
+
+/// The line of `said` that shows the limit or the login failure, for the
+/// run's error (else its last non-blank line).
+fn first_error_line(said: &str, outcome: Outcome) -> String {
+    let lines: Vec<&str> = said
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let wanted = |l: &&&str| {
+        let c = classify::classify(l, None, 0);
+        match outcome {
+            Outcome::RateLimited => matches!(c, classify::Class::RateLimit { .. }),
+            _ => c == classify::Class::Auth,
+        }
+    };
+    let line = lines
+        .iter()
+        .rev()
+        .find(wanted)
+        .or(lines.last())
+        .map(|l| kernel::ellipsize(l, 300))
+        .unwrap_or_default();
+    if line.is_empty() {
+        "the worker exited with EX_TEMPFAIL (75): rate-limited".into()
+    } else {
+        line
+    }
+}
 
 fn describe_exit(pid: i64, code: Option<i32>) -> String {
     match code {
@@ -213,6 +284,24 @@ impl Dispatcher {
                             agent_files::parse_file(&self.home, &self.slug, &task.id, run)
                                 .ok()
                                 .flatten();
+                        let answered = transcript.as_ref().is_some_and(|t| {
+                            t.final_text().is_some() && !t.result().is_some_and(|(_, e)| e)
+                        });
+                        if code != Some(0) || !answered {
+                            let said = transcript.as_ref().map(held_back_text).unwrap_or_default();
+                            let said = format!("{said}\n{}", self.log_tail(&task.id));
+                            if self.held_back(
+                                &mut board,
+                                task,
+                                run,
+                                &said,
+                                code,
+                                &config,
+                                &mut report,
+                            ) {
+                                continue;
+                            }
+                        }
                         match settle(
                             &mut board,
                             &task.id,
@@ -233,6 +322,16 @@ impl Dispatcher {
                             Err(_) => {}
                         }
                         continue;
+                    }
+                    // A command says it was rate-limited with exit code 75
+                    // only: its output is the work's own, which may well
+                    // talk about rate limits.
+                    if code == Some(classify::EXIT_TEMPFAIL) {
+                        let said = self.log_tail(&task.id);
+                        if self.held_back(&mut board, task, run, &said, code, &config, &mut report)
+                        {
+                            continue;
+                        }
                     }
                     let f = Failure {
                         outcome: Outcome::Crashed,
@@ -311,6 +410,7 @@ impl Dispatcher {
         let cap = opts
             .max
             .or(config.dispatcher.max_concurrent.map(|m| m as usize));
+        let paused = crate::pauses::active(&self.home, board.now()).unwrap_or_default();
         for task in board.next_ready(10_000)? {
             let Some(assignee) = task.assignee.clone() else {
                 report.skipped_unassigned.push(task.id);
@@ -320,6 +420,19 @@ impl Dispatcher {
                 report.skipped_nonspawnable.push(task.id);
                 continue;
             };
+            if let Some(p) = paused.get(&assignee) {
+                report.skipped_paused.push(PausedSkip {
+                    task_id: task.id,
+                    assignee,
+                    reason: match p.reason {
+                        crate::pauses::PauseReason::RateLimit => "rate_limit",
+                        crate::pauses::PauseReason::Auth => "auth",
+                    }
+                    .into(),
+                    until: p.until,
+                });
+                continue;
+            }
             if cap.is_some_and(|c| total >= c) {
                 report.skipped_capped.push(task.id);
                 continue;
@@ -385,6 +498,73 @@ impl Dispatcher {
             }
         }
         Ok(report)
+    }
+
+    /// The end of a task's worker log, where a command's errors are.
+    /// (Baton's own header lines, which quote the prompt, are left out.)
+    fn log_tail(&self, id: &str) -> String {
+        let text = kernel::logs::tail_bytes(&self.home.log_path(&self.slug, id), Some(LOG_TAIL))
+            .map(|(b, _, _)| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+        text.lines()
+            .filter(|l| !l.starts_with("=== baton:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// A failed run the provider turned away (a rate limit or quota, a
+    /// login that does not work): recorded as such, not as a failure, and
+    /// its profile paused. Returns whether it was one.
+    #[allow(clippy::too_many_arguments)]
+    fn held_back(
+        &self,
+        board: &mut Board,
+        task: &Task,
+        run: i64,
+        said: &str,
+        code: Option<i32>,
+        config: &Config,
+        report: &mut PassReport,
+    ) -> bool {
+        use crate::pauses::{PauseReason, Trigger};
+        use classify::Class;
+        let now = board.now();
+        let (outcome, reason, reset_at) = match classify::classify(said, code, now) {
+            Class::RateLimit { reset_at } => {
+                (Outcome::RateLimited, PauseReason::RateLimit, reset_at)
+            }
+            Class::Auth => (Outcome::AuthFailed, PauseReason::Auth, None),
+            Class::Transient | Class::Deterministic => return false,
+        };
+        let error = first_error_line(said, outcome);
+        let held = kernel::failure::HeldBack {
+            outcome,
+            error: error.clone(),
+            reset_at,
+            details: json!({"exit_code": code, "profile": task.assignee}),
+        };
+        let cap = config.dispatcher.rate_limit_requeues;
+        if board.record_held_back(&task.id, run, &held, cap).is_err() {
+            return false;
+        }
+        if let Some(profile) = &task.assignee {
+            let t = Trigger {
+                reason,
+                message: &error,
+                reset_at,
+                task: &task.id,
+                board: &self.slug,
+            };
+            match crate::pauses::pause(&self.home, profile, &t, now) {
+                Ok(p) => tracing::warn!(
+                    board = %self.slug, task = %task.id, profile = %profile,
+                    "profile paused {}: {error}", crate::pauses::describe(&p, now)
+                ),
+                Err(e) => tracing::warn!("cannot pause profile {profile}: {e}"),
+            }
+        }
+        report.rate_limited.push(task.id.clone());
+        true
     }
 
     /// Resolves the workspace and starts the worker for a claimed task.

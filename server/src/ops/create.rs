@@ -54,7 +54,7 @@ impl Ops {
             return Ok(None);
         };
         let running = self.dispatcher_running(b.slug());
-        let env = crate::diagnose::environment(config, b, running)?;
+        let env = crate::diagnose::environment(self.home(), config, b, running)?;
         Ok(kernel::waiting::why_waiting(assignee, &env))
     }
 }

@@ -51,6 +51,11 @@ impl Operations for Ops {
         Ok(out)
     }
 
+    fn resume_profile(&self, name: &str) -> Result<(), AppError> {
+        Ops::resume_profile(self, name)?;
+        Ok(())
+    }
+
     fn delete_profile(&self, name: &str) -> Result<(), AppError> {
         self.remove_profile(name)?;
         Ok(())

@@ -26,6 +26,7 @@ fn out(name: &str, p: &Profile) -> ProfileOut {
         max_concurrent: p.max_concurrent,
         failure_limit: p.failure_limit,
         env_keys: p.env.keys().cloned().collect(),
+        paused: None,
     }
 }
 
@@ -128,15 +129,36 @@ fn without_section(text: &str, name: &str) -> String {
 impl Ops {
     pub fn profiles(&self) -> Result<Vec<ProfileOut>> {
         let config = self.config()?;
-        Ok(config.profiles.iter().map(|(n, p)| out(n, p)).collect())
+        let mut paused = crate::pauses::active(self.home(), kernel::clock::system_now())?;
+        Ok(config
+            .profiles
+            .iter()
+            .map(|(n, p)| ProfileOut {
+                paused: paused.remove(n),
+                ..out(n, p)
+            })
+            .collect())
     }
 
     pub fn profile(&self, name: &str) -> Result<ProfileOut> {
         let config = self.config()?;
-        config
+        let p = config
             .profile(name)
             .map(|p| out(name, p))
-            .ok_or_else(|| not_found(name, &config))
+            .ok_or_else(|| not_found(name, &config))?;
+        Ok(ProfileOut {
+            paused: crate::pauses::of(self.home(), &p.name, kernel::clock::system_now())?,
+            ..p
+        })
+    }
+
+    /// Ends `name`'s pause now (a login fixed, a limit raised); the pause it
+    /// ended, or `None` when none was in force. Wakes the dispatcher.
+    pub fn resume_profile(&self, name: &str) -> Result<Option<kernel::agent::Pause>> {
+        let p = self.profile(name)?;
+        let ended = crate::pauses::resume(self.home(), &p.name, kernel::clock::system_now())?;
+        self.dispatcher().wake();
+        Ok(ended)
     }
 
     /// Every profile checked, in name order.

@@ -17,7 +17,7 @@ impl Ops {
         task: Option<&str>,
     ) -> Result<BTreeMap<String, Vec<Diagnostic>>> {
         let running = self.dispatcher_running(b.slug());
-        crate::diagnose::board_diagnostics(config, b, running, task)
+        crate::diagnose::board_diagnostics(self.home(), config, b, running, task)
     }
 
     /// Configured profiles ∪ the board's assignees, with counts.

@@ -22,6 +22,11 @@ pub enum Script {
     AnswerOnly,
     /// Edits `calc.py` the way aider's whole-file format asks, and explains.
     Edit,
+    /// Every request is refused with HTTP 429, saying when to try again
+    /// (the `retry-after` header and the message) or not.
+    RateLimit { reset_seconds: Option<u32> },
+    /// Every request is refused with HTTP 401: the key is not valid.
+    BadKey,
 }
 
 /// The scenario, named in the task's body as `SCRIPT:<name>`.
@@ -30,6 +35,16 @@ fn script_of(body: &str) -> Script {
         Script::AnswerOnly
     } else if body.contains("SCRIPT:edit") {
         Script::Edit
+    } else if body.contains("SCRIPT:rate-limit-no-reset") {
+        Script::RateLimit {
+            reset_seconds: None,
+        }
+    } else if body.contains("SCRIPT:rate-limit") {
+        Script::RateLimit {
+            reset_seconds: Some(3),
+        }
+    } else if body.contains("SCRIPT:bad-key") {
+        Script::BadKey
     } else {
         Script::Worker
     }
@@ -75,6 +90,8 @@ fn reply(script: Script, turn: usize, task: &str) -> Reply {
             args: json!({"summary": "Wrote the parser and its tests; a review task follows.", "metadata": {"changed_files": ["src/parse.rs"], "tests_run": 14}}),
         },
         (Script::Worker, _) => Reply::Text(FINAL_WORDS.into()),
+        // Refused before a reply is chosen.
+        (Script::RateLimit { .. } | Script::BadKey, _) => Reply::Text(String::new()),
     }
 }
 
@@ -202,6 +219,9 @@ fn handle(seen: &Seen, method: Method, uri: Uri, body: Bytes) -> Response {
     seen.0.lock().unwrap().push((path.clone(), req.clone()));
     let script = script_of(&text);
     let task = task_id(&text);
+    if let Some(refused) = refusal(script, &path) {
+        return refused;
+    }
     if path.starts_with("/v1/chat/completions") {
         chat_completions(&req, script, &task)
     } else if path.starts_with("/v1/messages") {
@@ -217,6 +237,43 @@ fn handle(seen: &Seen, method: Method, uri: Uri, body: Bytes) -> Response {
         )
             .into_response()
     }
+}
+
+/// The provider turning a request away, in the shape of the API asked
+/// (`x-should-retry: false` stops the Anthropic SDK retrying by itself).
+fn refusal(script: Script, path: &str) -> Option<Response> {
+    let (status, kind, message, reset) = match script {
+        Script::RateLimit { reset_seconds } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate_limit_error",
+            match reset_seconds {
+                Some(s) => format!(
+                    "This request would exceed your rate limit. Please try again in {s} seconds."
+                ),
+                None => "This request would exceed your rate limit.".to_string(),
+            },
+            reset_seconds,
+        ),
+        Script::BadKey => (
+            StatusCode::UNAUTHORIZED,
+            "authentication_error",
+            "invalid x-api-key".to_string(),
+            None,
+        ),
+        _ => return None,
+    };
+    let body = if path.starts_with("/v1/messages") {
+        json!({"type": "error", "error": {"type": kind, "message": message}})
+    } else {
+        json!({"error": {"type": kind, "code": kind, "message": message}})
+    };
+    let mut r = (status, axum::Json(body)).into_response();
+    let h = r.headers_mut();
+    h.insert("x-should-retry", "false".parse().unwrap());
+    if let Some(s) = reset {
+        h.insert("retry-after", s.to_string().parse().unwrap());
+    }
+    Some(r)
 }
 
 /// Anthropic Messages API (streaming).

@@ -22,6 +22,8 @@ fn outcome(r: &Run) -> (&'static str, &'static str) {
         Some(SpawnFailed) => ("spawn-failed", "spawn failed"),
         Some(GaveUp) => ("gave-up", "gave up"),
         Some(Reclaimed) => ("reclaimed", "reclaimed"),
+        Some(RateLimited) => ("rate-limited", "rate-limited"),
+        Some(AuthFailed) => ("auth-failed", "login refused"),
     }
 }
 
