@@ -123,7 +123,8 @@ fn agent_env(cli: Cli, bin: &Path, model: &ModelServer, dir: &Path) -> Vec<(Stri
                 format!(
                     "model = \"baton-scripted\"\nmodel_provider = \"scripted\"\ncheck_for_update_on_startup = false\n\
                      model_catalog_json = \"{}\"\n\n\
-                     [model_providers.scripted]\nname = \"scripted\"\nbase_url = \"{}/v1\"\nwire_api = \"responses\"\nenv_key = \"SCRIPTED_KEY\"\n\n\
+                     [model_providers.scripted]\nname = \"scripted\"\nbase_url = \"{}/v1\"\nwire_api = \"responses\"\nenv_key = \"SCRIPTED_KEY\"\n\
+                     request_max_retries = 0\nstream_max_retries = 0\n\n\
                      [analytics]\nenabled = false\n\n[features]\napps = false\nplugins = false\nremote_plugin = false\n",
                     catalog.display(),
                     model.url
@@ -654,6 +655,96 @@ fn gemini_cli_works_a_task_through_the_board_tools() {
 /// An agent that answers and exits without completing: block (the default)
 /// keeps its answer as the reason; complete makes it the handoff; retry
 /// counts a failure and tries again.
+/// A provider that turns the agent away: a 429 without a reset time pauses
+/// its profile with backoff, a 401 until someone resumes it; neither counts
+/// as a failure, and the other profile is not held up by them.
+fn turned_away_by_the_provider(cli: Cli) {
+    let Some(bin) = cli.bin() else { return };
+    let model = ModelServer::start();
+    let b = Baton::new_private();
+    let mut env = agent_env(cli, &bin, &model, b.dir.path());
+    // Claude Code retries a 429 ten times by itself unless told not to.
+    env.push(("CLAUDE_CODE_MAX_RETRIES".into(), "0".into()));
+    add_profile(&b, "limited", cli, &bin, &env, &[]);
+    add_profile(&b, "locked", cli, &bin, &env, &[]);
+    let limited = b.create(
+        "Fetch the numbers",
+        &[
+            "--assignee",
+            "limited",
+            "--body",
+            "SCRIPT:rate-limit-no-reset",
+        ],
+    );
+    let locked = b.create(
+        "Fetch the others",
+        &["--assignee", "locked", "--body", "SCRIPT:bad-key"],
+    );
+    let outcome = |id: &str| -> Option<String> {
+        show(&b, id)["runs"]
+            .as_array()
+            .and_then(|r| r.last())
+            .and_then(|r| r["outcome"].as_str().map(str::to_string))
+    };
+    b.run(&["dispatch"]).ok();
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while outcome(&limited).is_none() || outcome(&locked).is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "the runs never ended: {}\n{}",
+            show(&b, &limited),
+            show(&b, &locked)
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        b.run(&["dispatch"]).ok();
+    }
+    let s = show(&b, &limited);
+    assert_eq!(
+        outcome(&limited).as_deref(),
+        Some("rate_limited"),
+        "{s}\nlog:\n{}",
+        b.run(&["log", &limited]).stdout
+    );
+    assert_eq!(
+        (&s["task"]["status"], &s["task"]["consecutive_failures"]),
+        (&json!("ready"), &json!(0)),
+        "{s}"
+    );
+    let p = b
+        .run(&["profiles", "show", "limited", "--json"])
+        .ok()
+        .json();
+    assert_eq!(
+        (&p["paused"]["reason"], &p["paused"]["from_provider"]),
+        (&json!("rate_limit"), &json!(false)),
+        "{p}"
+    );
+    let wait = p["paused"]["until"].as_i64().unwrap() - p["paused"]["since"].as_i64().unwrap();
+    assert_eq!(wait, 60, "no reset time given: the first backoff step: {p}");
+
+    let s = show(&b, &locked);
+    assert_eq!(
+        outcome(&locked).as_deref(),
+        Some("auth_failed"),
+        "{s}\nlog:\n{}",
+        b.run(&["log", &locked]).stdout
+    );
+    assert_eq!(s["task"]["status"], "ready", "{s}");
+    let p = b.run(&["profiles", "show", "locked", "--json"]).ok().json();
+    assert_eq!(p["paused"]["reason"], "auth", "{p}");
+    assert!(p["paused"]["until"].is_null(), "{p}");
+}
+
+#[test]
+fn claude_code_turned_away_by_its_provider_pauses_its_profile() {
+    turned_away_by_the_provider(Cli::Claude);
+}
+
+#[test]
+fn codex_turned_away_by_its_provider_pauses_its_profile() {
+    turned_away_by_the_provider(Cli::Codex);
+}
+
 #[test]
 fn an_agent_that_exits_without_completing_is_settled_by_on_exit() {
     let Some(bin) = Cli::Claude.bin() else { return };
