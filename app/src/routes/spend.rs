@@ -193,10 +193,19 @@ fn Spend() -> impl IntoView {
             }
         });
     });
+    // Answers can overtake each other (the first load and a change of
+    // board): only the newest request's answer is shown.
+    let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         let (b, s) = (board.get(), since.get());
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
         leptos::task::spawn_local(async move {
-            match spend_panel(b, Some(s)).await {
+            let answer = spend_panel(b, Some(s)).await;
+            if asked.get_value() != n {
+                return;
+            }
+            match answer {
                 Ok(p) => {
                     error.set(None);
                     data.set(Some(p));
