@@ -180,6 +180,17 @@ impl SpendRow {
         }
     }
 
+    /// "$3.00", "$3.00 (+1 unpriced)", "unpriced" or "—": the row's cost as
+    /// the CLI's table and the Spend page show it.
+    pub fn cost_text(&self) -> String {
+        match (self.runs, self.unpriced_runs) {
+            (0, _) => "—".into(),
+            (n, u) if u == n => "unpriced".into(),
+            (_, 0) => format_usd(self.cost_usd),
+            (_, u) => format!("{} (+{u} unpriced)", format_usd(self.cost_usd)),
+        }
+    }
+
     /// Adds `other`'s figures to this row's.
     pub fn add(&mut self, other: &SpendRow) {
         self.runs += other.runs;

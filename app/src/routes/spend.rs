@@ -32,15 +32,6 @@ const COLOURS: [&str; 6] = [
     "#7c9cff", "#4ade80", "#fbbf24", "#f87171", "#c084fc", "#38bdf8",
 ];
 
-fn cost_text(r: &SpendRow) -> String {
-    match (r.runs, r.unpriced_runs) {
-        (0, _) => "—".into(),
-        (n, u) if u == n => "unpriced".into(),
-        (_, 0) => format_usd(r.cost_usd),
-        (_, u) => format!("{} (+{u} unpriced)", format_usd(r.cost_usd)),
-    }
-}
-
 /// A stacked bar per day, one colour per profile, in an SVG that scales to
 /// its box. Bars are cost; with no price at all, tokens.
 fn chart(days: &[String], series: &[ProfileDays]) -> impl IntoView {
@@ -163,7 +154,7 @@ fn table(
                     <td class="num">{format_tokens(r.tokens.input_tokens)}</td>
                     <td class="num">{format_tokens(r.tokens.output_tokens)}</td>
                     <td class="num">{format_tokens(r.tokens.cache_read_tokens + r.tokens.cache_write_tokens)}</td>
-                    <td class="num">{cost_text(&r)}</td>
+                    <td class="num">{r.cost_text()}</td>
                 </tr>
             }
         })

@@ -8,16 +8,7 @@ use crate::error::Result;
 use crate::ops::spend::{parse_by, parse_since};
 use crate::output::{self, Table};
 use crate::prices::PRICES_AS_OF;
-use kernel::spend::{format_tokens, format_usd, SpendBy, SpendQuery, SpendRow};
-
-fn cost_cell(r: &SpendRow) -> String {
-    match (r.runs, r.unpriced_runs) {
-        (0, _) => "—".into(),
-        (n, u) if u == n => "unpriced".into(),
-        (_, 0) => format_usd(r.cost_usd),
-        (_, u) => format!("{} (+{u} unpriced)", format_usd(r.cost_usd)),
-    }
-}
+use kernel::spend::{format_tokens, SpendBy, SpendQuery};
 
 fn prices(ctx: &Ctx, json: bool) -> Result<()> {
     let prices = Config::load(&ctx.home)?.prices();
@@ -134,7 +125,7 @@ pub fn spend(ctx: &Ctx, a: SpendArgs) -> Result<()> {
             (format_tokens(r.tokens.output_tokens), None),
             (format_tokens(r.tokens.cache_read_tokens), None),
             (format_tokens(r.tokens.cache_write_tokens), None),
-            (cost_cell(r), None),
+            (r.cost_text(), None),
         ]);
     }
     if by != SpendBy::Total && rows.len() > 1 {
@@ -146,7 +137,7 @@ pub fn spend(ctx: &Ctx, a: SpendArgs) -> Result<()> {
             (format_tokens(total.tokens.output_tokens), Some("1")),
             (format_tokens(total.tokens.cache_read_tokens), Some("1")),
             (format_tokens(total.tokens.cache_write_tokens), Some("1")),
-            (cost_cell(total), Some("1")),
+            (total.cost_text(), Some("1")),
         ]);
     }
     if out.total.runs == 0 {
